@@ -1,0 +1,57 @@
+// Contract of the kernel environment the Xen driver code runs in: sleeping locks, wait queues with
+// timeouts, CPU time charged for work, and the guest kernel's services. sim/ implements it over
+// SimGrid (s4u::Mutex, ConditionVariable, sleep_for); tests use tests/support/inline_env.h.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "models/guest_kernel.h"
+#include "models/units.h"
+
+namespace gm {
+
+// A sleeping lock (struct mutex). Lockable, so std::lock_guard works.
+class KMutex {
+ public:
+  virtual ~KMutex() = default;
+  virtual void lock() = 0;
+  virtual void unlock() = 0;
+};
+
+// A wait queue (wait_event_*_timeout / wake_up). wait() returns true when `cond` held, false on
+// timeout. A negative timeout waits forever. `cond` is re-evaluated after every wake_up().
+class KWaitQueue {
+ public:
+  virtual ~KWaitQueue() = default;
+  virtual bool wait(const std::function<bool()>& cond, SimTime timeout) = 0;
+  virtual void wake_up() = 0;
+};
+
+// Kinds of CPU work the drivers do; the cost model turns (work, units) into simulated time.
+enum class Work {
+  memmap_init_page,     // memmap_init_zone_device: one struct page
+  scrub_page,           // clear_highpage before giving a page back to Xen
+  va_mapping_update,    // PV: HYPERVISOR_update_va_mapping per page
+  p2m_update_page,      // set_phys_to_machine per page
+  tlb_flush_all,        // flush_tlb_all after a decrease batch
+  resource_alloc,       // allocate_resource + request (per call)
+  list_op_page,         // push/pop one page on a LIFO list
+  page_alloc,           // alloc_page/free_reserved_page through the buddy allocator
+  hotplug_add_section,  // add_memory_resource per section (arch_add_memory, block devices)
+};
+inline constexpr int kWorkKinds = 9;
+
+class KernelEnv {
+ public:
+  virtual ~KernelEnv() = default;
+  virtual std::unique_ptr<KMutex> create_mutex(std::string_view name) = 0;
+  virtual std::unique_ptr<KWaitQueue> create_wait_queue(std::string_view name) = 0;
+  virtual void charge(Work work, std::uint64_t units) = 0;
+  virtual SimTime now() const = 0;
+  virtual GuestKernel& kernel() = 0;
+};
+
+}  // namespace gm
