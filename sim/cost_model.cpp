@@ -1,0 +1,106 @@
+#include "sim/cost_model.h"
+
+#include <guestmem/embedded.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/errors.h"
+#include "sim/units_text.h"
+
+namespace gm {
+namespace {
+
+// Parameter names as they appear in cost files, in a fixed order.
+const std::vector<std::string> kNames{
+    "hypercall_base", "populate_per_page", "decrease_per_page", "scrub_page",          "va_mapping_update",
+    "p2m_update_page", "tlb_flush_all",    "memmap_init_page",  "resource_alloc",     "list_op_page",
+    "page_alloc",      "hotplug_add_section"};
+
+}  // namespace
+
+const std::vector<std::string>& CostModel::parameter_names() { return kNames; }
+
+SimTime* CostModel::slot(std::string_view name) {
+  auto w = [&](Work k) { return &work_[static_cast<std::size_t>(k)]; };
+  if (name == "hypercall_base") return &hypercall_base_;
+  if (name == "populate_per_page") return &populate_per_page_;
+  if (name == "decrease_per_page") return &decrease_per_page_;
+  if (name == "scrub_page") return w(Work::scrub_page);
+  if (name == "va_mapping_update") return w(Work::va_mapping_update);
+  if (name == "p2m_update_page") return w(Work::p2m_update_page);
+  if (name == "tlb_flush_all") return w(Work::tlb_flush_all);
+  if (name == "memmap_init_page") return w(Work::memmap_init_page);
+  if (name == "resource_alloc") return w(Work::resource_alloc);
+  if (name == "list_op_page") return w(Work::list_op_page);
+  if (name == "page_alloc") return w(Work::page_alloc);
+  if (name == "hotplug_add_section") return w(Work::hotplug_add_section);
+  return nullptr;
+}
+
+CostModel CostModel::from_json_text(std::string_view text, std::string_view display_name) {
+  std::string file(display_name);
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(file + ": byte " + std::to_string(e.byte) + ": " + e.what());
+  }
+  std::vector<std::string> errors;
+  CostModel m;
+  std::vector<bool> seen(kNames.size(), false);
+  if (!doc.is_object() || !doc.contains("costs") || !doc["costs"].is_object())
+    throw InputError(file + ": /costs: missing, expected an object of parameters");
+  for (auto& [key, entry] : doc["costs"].items()) {
+    std::string path = "/costs/" + key;
+    SimTime* dst = m.slot(key);
+    if (!dst) {
+      errors.push_back(file + ": " + path + ": unknown cost parameter");
+      continue;
+    }
+    if (!entry.is_object() || !entry.contains("value") || !entry["value"].is_string() || !entry.contains("source")) {
+      errors.push_back(file + ": " + path + ": expected {\"value\": \"<duration>\", \"source\": \"...\"}");
+      continue;
+    }
+    auto parsed = parse_duration(entry["value"].get<std::string>());
+    if (!parsed.value) {
+      errors.push_back(file + ": " + path + "/value: found " + entry["value"].dump() + ", expected " + parsed.problem);
+      continue;
+    }
+    *dst = SimTime{static_cast<std::int64_t>(*parsed.value)};
+    for (std::size_t i = 0; i < kNames.size(); ++i)
+      if (kNames[i] == key) seen[i] = true;
+  }
+  for (std::size_t i = 0; i < kNames.size(); ++i)
+    if (!seen[i]) errors.push_back(file + ": /costs/" + kNames[i] + ": missing, every cost parameter is required");
+  if (!errors.empty()) throw InputError(errors);
+  return m;
+}
+
+CostModel CostModel::defaults() { return from_json_text(embedded::default_costs, "<embedded costs/default.json>"); }
+
+void CostModel::apply_overrides(const std::map<std::string, std::string>& overrides, std::string_view where) {
+  std::vector<std::string> errors;
+  for (auto& [name, text] : overrides) {
+    std::string path = std::string(where) + "/" + name;
+    SimTime* dst = slot(name);
+    if (!dst) {
+      errors.push_back(path + ": unknown cost parameter");
+      continue;
+    }
+    auto parsed = parse_duration(text);
+    if (!parsed.value) {
+      errors.push_back(path + ": found \"" + text + "\", expected " + parsed.problem);
+      continue;
+    }
+    *dst = SimTime{static_cast<std::int64_t>(*parsed.value)};
+  }
+  if (!errors.empty()) throw InputError(errors);
+}
+
+std::map<std::string, SimTime> CostModel::values() const {
+  std::map<std::string, SimTime> out;
+  auto* self = const_cast<CostModel*>(this);
+  for (auto& n : kNames) out[n] = *self->slot(n);
+  return out;
+}
+
+}  // namespace gm

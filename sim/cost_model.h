@@ -1,0 +1,40 @@
+// The cost model: simulated time charged per unit of work and per hypercall (design §4). Loaded from
+// scenarios/costs/*.json (each value with a unit and a cited source), overridden by the scenario.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/units.h"
+#include "models/xen/env.h"
+
+namespace gm {
+
+class CostModel {
+ public:
+  // Parses a cost file; `display_name` names the file in errors (InputError with the JSON path).
+  static CostModel from_json_text(std::string_view text, std::string_view display_name);
+  static CostModel defaults();  // the embedded scenarios/costs/default.json
+
+  // Applies "name" -> "value with unit" overrides (scenario `costs.overrides`); unknown names are errors.
+  void apply_overrides(const std::map<std::string, std::string>& overrides, std::string_view where);
+
+  SimTime work(Work w) const { return work_[static_cast<std::size_t>(w)]; }
+  SimTime hypercall_base() const { return hypercall_base_; }
+  SimTime populate_per_page() const { return populate_per_page_; }
+  SimTime decrease_per_page() const { return decrease_per_page_; }
+
+  // Every parameter, by name, for the report and `calibrate`.
+  std::map<std::string, SimTime> values() const;
+  static const std::vector<std::string>& parameter_names();
+
+ private:
+  SimTime* slot(std::string_view name);
+  std::array<SimTime, kWorkKinds> work_{};
+  SimTime hypercall_base_{}, populate_per_page_{}, decrease_per_page_{};
+};
+
+}  // namespace gm

@@ -1,0 +1,57 @@
+#include "sim/hypervisor/simulated.h"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+
+namespace sg4 = simgrid::s4u;
+
+namespace gm {
+
+SimulatedHypervisor::SimulatedHypervisor(SimulatedDomain domain, const CostModel& costs)
+    : dom_(std::move(domain)), costs_(costs) {}
+
+void SimulatedHypervisor::spend(SimTime t) const {
+  if (t.ns > 0) sg4::this_actor::sleep_for(t.seconds());
+}
+
+long SimulatedHypervisor::populate_physmap(std::span<const Pfn> gfns) {
+  SimTime start = SimTime::from_seconds(sg4::Engine::get_clock());
+  // xen/common/memory.c populate_physmap: stops at the first extent it cannot allocate; the domain's
+  // max_pages (domain_adjust_tot_pages / assign_pages check) and the host heap both bound it.
+  std::uint64_t room = dom_.max_pages > dom_.tot_pages ? dom_.max_pages - dom_.tot_pages : 0;
+  std::uint64_t done = std::min<std::uint64_t>({gfns.size(), room, dom_.host_free_pages});
+  if (fail_populate_ > 0) {
+    --fail_populate_;
+    done = 0;
+  }
+  dom_.tot_pages += done;
+  dom_.host_free_pages -= done;
+  ++populate_.calls;
+  populate_.frames += done;
+  spend(costs_.hypercall_base() + costs_.populate_per_page() * static_cast<std::int64_t>(done));
+  if (on_call_)
+    on_call_({"populate_physmap", gfns.size(), static_cast<long>(done), start,
+              SimTime::from_seconds(sg4::Engine::get_clock()) - start});
+  return static_cast<long>(done);
+}
+
+long SimulatedHypervisor::decrease_reservation(std::span<const Pfn> gfns) {
+  SimTime start = SimTime::from_seconds(sg4::Engine::get_clock());
+  std::uint64_t done = std::min<std::uint64_t>(gfns.size(), dom_.tot_pages);
+  if (fail_decrease_ > 0) {
+    --fail_decrease_;
+    done = done > 0 ? done - 1 : 0;  // guest_remove_page failed on one extent
+  }
+  dom_.tot_pages -= done;
+  dom_.host_free_pages += done;
+  ++decrease_.calls;
+  decrease_.frames += done;
+  spend(costs_.hypercall_base() + costs_.decrease_per_page() * static_cast<std::int64_t>(done));
+  if (on_call_)
+    on_call_({"decrease_reservation", gfns.size(), static_cast<long>(done), start,
+              SimTime::from_seconds(sg4::Engine::get_clock()) - start});
+  return static_cast<long>(done);
+}
+
+}  // namespace gm

@@ -1,0 +1,65 @@
+// The simulated hypervisor: Xen's memory accounting for one domain (tot_pages, max_pages, the host's
+// free pages, a PoD cache) with per-call and per-extent latency from the cost model, and faults
+// injected by the scenario. Runs inside the calling actor: the call's latency is slept there.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "models/xen/hypervisor.h"
+#include "sim/cost_model.h"
+
+namespace gm {
+
+// One recorded hypercall (the trace and `calibrate` read these; the real backend writes the same).
+struct HypercallRecord {
+  const char* kind;  // "populate_physmap" | "decrease_reservation"
+  std::uint64_t extents = 0;
+  long result = 0;
+  SimTime start, duration;
+};
+
+struct HypercallCounts {
+  std::uint64_t calls = 0;
+  std::uint64_t frames = 0;  // extents actually done
+};
+
+struct SimulatedDomain {
+  std::uint64_t tot_pages = 0;        // populated frames owned by the domain (d->tot_pages)
+  std::uint64_t max_pages = 0;        // d->max_pages (xl mem-max / maxmem)
+  std::uint64_t host_free_pages = 0;  // free pages in the host heap
+  std::uint64_t pod_cache_pages = 0;  // PoD: entries still backed by the PoD cache (HVM/PVH started below maxmem)
+  std::vector<XenMemoryMapEntry> memory_map;
+};
+
+class SimulatedHypervisor final : public Hypervisor {
+ public:
+  SimulatedHypervisor(SimulatedDomain domain, const CostModel& costs);
+
+  long populate_physmap(std::span<const Pfn> gfns) override;
+  long decrease_reservation(std::span<const Pfn> gfns) override;
+  std::vector<XenMemoryMapEntry> memory_map() override { return dom_.memory_map; }
+  std::uint64_t current_reservation() override { return dom_.tot_pages; }
+  std::uint64_t maximum_reservation() override { return dom_.max_pages; }
+
+  // Fault injection: the next `count` calls of that kind fail (populate returns 0 extents,
+  // decrease returns fewer than asked, as Xen does when it cannot find the page).
+  void fail_next_populate(std::uint32_t count) { fail_populate_ += count; }
+  void fail_next_decrease(std::uint32_t count) { fail_decrease_ += count; }
+
+  const SimulatedDomain& domain() const { return dom_; }
+  const HypercallCounts& populate_counts() const { return populate_; }
+  const HypercallCounts& decrease_counts() const { return decrease_; }
+  void on_call(std::function<void(const HypercallRecord&)> cb) { on_call_ = std::move(cb); }
+
+ private:
+  void spend(SimTime t) const;
+  SimulatedDomain dom_;
+  const CostModel& costs_;
+  std::uint32_t fail_populate_ = 0, fail_decrease_ = 0;
+  HypercallCounts populate_, decrease_;
+  std::function<void(const HypercallRecord&)> on_call_;
+};
+
+}  // namespace gm

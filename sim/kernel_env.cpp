@@ -1,0 +1,101 @@
+#include "sim/kernel_env.h"
+
+#include <simgrid/s4u.hpp>
+
+namespace sg4 = simgrid::s4u;
+
+namespace gm {
+namespace {
+
+class SimMutex final : public KMutex {
+ public:
+  SimMutex(std::string name, LockStats& stats, const std::function<void(const std::string&, SimTime, SimTime)>& cb)
+      : name_(std::move(name)), stats_(stats), cb_(cb), m_(sg4::Mutex::create()) {}
+  void lock() override {
+    ++stats_.acquisitions;
+    if (m_->try_lock()) return;
+    ++stats_.contended;
+    SimTime start = SimTime::from_seconds(sg4::Engine::get_clock());
+    m_->lock();
+    SimTime end = SimTime::from_seconds(sg4::Engine::get_clock());
+    stats_.total_wait = stats_.total_wait + (end - start);
+    if (cb_) cb_(name_, start, end);
+  }
+  void unlock() override { m_->unlock(); }
+
+ private:
+  std::string name_;
+  LockStats& stats_;
+  const std::function<void(const std::string&, SimTime, SimTime)>& cb_;
+  sg4::MutexPtr m_;
+};
+
+class SimWaitQueue final : public KWaitQueue {
+ public:
+  SimWaitQueue() : m_(sg4::Mutex::create()), cv_(sg4::ConditionVariable::create()) {}
+  bool wait(const std::function<bool()>& cond, SimTime timeout) override {
+    std::unique_lock<sg4::Mutex> lk(*m_);
+    if (timeout.ns < 0) {
+      cv_->wait(lk, [&] { return cond(); });
+      return true;
+    }
+    double deadline = sg4::Engine::get_clock() + timeout.seconds();
+    while (!cond()) {
+      if (cv_->wait_until(lk, deadline) == std::cv_status::timeout) return cond();
+    }
+    return true;
+  }
+  void wake_up() override {
+    // SimGrid actors switch only at simcalls, so taking the lock orders this after any waiter's check.
+    std::unique_lock<sg4::Mutex> lk(*m_);
+    cv_->notify_all();
+  }
+
+ private:
+  sg4::MutexPtr m_;
+  sg4::ConditionVariablePtr cv_;
+};
+
+}  // namespace
+
+std::string_view work_name(Work w) {
+  switch (w) {
+    case Work::memmap_init_page: return "memmap_init_page";
+    case Work::scrub_page: return "scrub_page";
+    case Work::va_mapping_update: return "va_mapping_update";
+    case Work::p2m_update_page: return "p2m_update_page";
+    case Work::tlb_flush_all: return "tlb_flush_all";
+    case Work::resource_alloc: return "resource_alloc";
+    case Work::list_op_page: return "list_op_page";
+    case Work::page_alloc: return "page_alloc";
+    case Work::hotplug_add_section: return "hotplug_add_section";
+  }
+  return "?";
+}
+
+SimKernelEnv::SimKernelEnv(const CostModel& costs, GuestKernel& kernel) : costs_(costs), kernel_(kernel) {}
+
+std::unique_ptr<KMutex> SimKernelEnv::create_mutex(std::string_view name) {
+  return std::make_unique<SimMutex>(std::string(name), locks_[std::string(name)], lock_wait_cb_);
+}
+
+std::unique_ptr<KWaitQueue> SimKernelEnv::create_wait_queue(std::string_view) {
+  return std::make_unique<SimWaitQueue>();
+}
+
+void SimKernelEnv::charge(Work work, std::uint64_t units) {
+  if (units == 0) return;
+  SimTime t = costs_.work(work) * static_cast<std::int64_t>(units);
+  charged_[static_cast<std::size_t>(work)] = charged_[static_cast<std::size_t>(work)] + t;
+  if (t.ns > 0) sg4::this_actor::sleep_for(t.seconds());
+}
+
+SimTime SimKernelEnv::now() const { return SimTime::from_seconds(sg4::Engine::get_clock()); }
+
+std::map<std::string, SimTime> SimKernelEnv::charged() const {
+  std::map<std::string, SimTime> out;
+  for (int i = 0; i < kWorkKinds; ++i) out[std::string(work_name(static_cast<Work>(i)))] = charged_[static_cast<std::size_t>(i)];
+  return out;
+}
+
+}  // namespace gm

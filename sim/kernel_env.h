@@ -1,0 +1,47 @@
+// KernelEnv over SimGrid: sleeping locks are s4u::Mutex (FIFO hand-off, so contention shows in
+// latency), wait queues are a mutex + condition variable with simulated timeouts, and charged work
+// becomes sleep_for(cost) of the calling actor.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "models/xen/env.h"
+#include "sim/cost_model.h"
+
+namespace gm {
+
+// Per-lock contention figures, for the report and the trace.
+struct LockStats {
+  std::uint64_t acquisitions = 0;
+  std::uint64_t contended = 0;  // acquisitions that had to wait
+  SimTime total_wait{};
+};
+
+class SimKernelEnv final : public KernelEnv {
+ public:
+  SimKernelEnv(const CostModel& costs, GuestKernel& kernel);
+  std::unique_ptr<KMutex> create_mutex(std::string_view name) override;
+  std::unique_ptr<KWaitQueue> create_wait_queue(std::string_view name) override;
+  void charge(Work work, std::uint64_t units) override;
+  SimTime now() const override;
+  GuestKernel& kernel() override { return kernel_; }
+
+  const std::map<std::string, LockStats>& lock_stats() const { return locks_; }
+  // Total CPU time charged per work kind.
+  std::map<std::string, SimTime> charged() const;
+  // Called for each lock wait (name, start, end) when a trace is recorded.
+  void on_lock_wait(std::function<void(const std::string&, SimTime, SimTime)> cb) { lock_wait_cb_ = std::move(cb); }
+
+ private:
+  const CostModel& costs_;
+  GuestKernel& kernel_;
+  std::map<std::string, LockStats> locks_;
+  std::array<SimTime, kWorkKinds> charged_{};
+  std::function<void(const std::string&, SimTime, SimTime)> lock_wait_cb_;
+};
+
+std::string_view work_name(Work w);
+
+}  // namespace gm
