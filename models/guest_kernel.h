@@ -10,13 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "models/arch.h"
 #include "models/gfp.h"
 #include "models/kerrno.h"
 #include "models/units.h"
 
 namespace gm {
-
-enum class GuestType { pv, pvh, hvm };
 
 // Which root allocate_resource() searches (unpopulated-alloc.c target_resource, 5.17+).
 enum class ResourceTarget {

@@ -12,13 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "models/arch.h"
 #include "models/kernel_version.h"
 #include "models/units.h"
 
 namespace gm {
 
-enum class Arch { x86_64, i386, arm64, arm, riscv64 };
-enum class GuestType { pv, pvh, hvm };
+// Arch and GuestType come from models/arch.h.
 enum class Firmware { dt, acpi };
 enum class ExpectCheck { no_enomem, no_guest_crash, guest_crash, effective_strategy, metric_max, metric_min };
 enum class FaultWhat { populate_physmap, decrease_reservation, pgmap_alloc, p2m_alloc, memremap };
