@@ -24,7 +24,7 @@ inline constexpr PhysAddr kHvmBelow4gMmioStart{0xf0000000};  // HVM_BELOW_4G_MMI
 struct GuestConfig {
   GuestType type = GuestType::pvh;
   bool dom0 = false;
-  MemArch arch = MemArch::x86_64;
+  Arch arch = Arch::x86_64;
   unsigned page_shift = 12;
   KernelVersion kernel = KernelVersion::from("6.12");
   Bytes memory = GiB(4);   // populated at boot (xl `memory`, start_info->nr_pages for PV)

@@ -5,15 +5,11 @@
 #include <optional>
 #include <string_view>
 
+#include "models/arch.h"
 #include "models/kernel_version.h"
 #include "models/units.h"
 
 namespace gm {
-
-// The architectures whose section and block rules the address-space models know.
-enum class MemArch { x86_64, i386, arm64, arm, riscv64 };
-std::string_view mem_arch_name(MemArch a);
-std::optional<MemArch> mem_arch_from_name(std::string_view name);
 
 // SECTION_SIZE_BITS and PAGE_SHIFT of one configuration.
 struct SectionGeometry {
@@ -26,12 +22,12 @@ struct SectionGeometry {
 // x86_64: 27 (arch/x86/include/asm/sparsemem.h); i386 PAE: 29; arm64: 27 for 4K/16K pages and 29 for
 // 64K from 5.12 (f0b13ee23241, arch/arm64/include/asm/sparsemem.h@v5.12), 30 before; arm: 28;
 // riscv64: 27. `page_shift` is 12, 14 or 16.
-SectionGeometry section_geometry(MemArch arch, unsigned page_shift, const KernelVersion& kernel);
+SectionGeometry section_geometry(Arch arch, unsigned page_shift, const KernelVersion& kernel);
 
 // memory_block_size_bytes(). x86_64 probe_memory_block_size(), arch/x86/mm/init_64.c@v6.12: boot memory
 // end below 64 GiB -> 128 MiB; bare metal (no X86_FEATURE_HYPERVISOR, 5.8+) -> 2 GiB; otherwise the
 // largest power of two <= 2 GiB dividing the boot memory end. Other arches: one section.
-Bytes memory_block_size(MemArch arch, SectionGeometry geo, PhysAddr boot_mem_end, bool hypervisor,
+Bytes memory_block_size(Arch arch, SectionGeometry geo, PhysAddr boot_mem_end, bool hypervisor,
                         const KernelVersion& kernel);
 
 // mhp_get_pluggable_range(need_mapping=true): [0, 2^physmem_bits - 1] on x86_64 (MAX_PHYSMEM_BITS 46
