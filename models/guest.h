@@ -34,6 +34,8 @@ class Guest : public GuestKernel {
  public:
   Guest(GuestConfig cfg, PageAllocator& alloc);
   ~Guest() override;
+  Guest(const Guest&) = delete;  // the clip hook refers to this guest's e820
+  Guest& operator=(const Guest&) = delete;
 
   // --- GuestKernel ---
   GuestType guest_type() const override { return cfg_.type; }
@@ -107,8 +109,10 @@ class Guest : public GuestKernel {
   std::unique_ptr<P2m> p2m_;
   std::vector<ResourceConflict> conflicts_;
   std::vector<AddrRange> hot_added_;
+  std::vector<ResourceTree::Id> windows_;
   Bytes scratch_{};
   MemremapCost hotplug_vmemmap_{};
+  std::function<void(Pfn, unsigned)> online_page_;
   bool late_done_ = false;
 };
 

@@ -49,6 +49,7 @@ struct GuestConfig {
 struct GuestLayout {
   E820Table e820;                    // e820_table after setup (sanitized)
   std::vector<PfnExtent> extra_mem;  // xen_extra_mem[] regions: RAM in the e820, memblock-reserved, unpopulated
+  std::vector<PfnExtent> untracked_extra;  // beyond the 128 regions: reserved but tracked nowhere (S14)
   std::vector<PfnExtent> identity;   // PV: p2m 1:1 ranges below max_pfn (non-RAM holes)
   Pfn max_pfn;                       // PV: populated RAM end (nr_pages); others: end of RAM
   Pfn max_p2m_pfn;                   // PV: end of RAM including extra memory

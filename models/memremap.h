@@ -17,8 +17,10 @@ inline constexpr std::uint64_t kStructPageBytes = 64;  // sizeof(struct page) on
 // vmemmap_populate() for `pages` struct pages, arch/x86/mm/init_64.c@v6.12: with PSE, one order-9
 // block (PMD_SIZE of vmemmap = 32768 struct pages) per 2 MiB, falling back to 512 order-0 pages plus a
 // PTE page when the block cannot be had; without PSE (Xen PV) order-0 pages plus one PTE page per 512
-// of them. On failure everything taken is given back and the result is -ENOMEM.
-KResult<MemremapCost> populate_vmemmap(std::uint64_t pages, bool pse, PageAllocator& alloc);
+// of them. `direct_map_pte_pages` more order-0 pages are taken for the direct map (PV). On failure
+// everything taken is given back and the result is -ENOMEM.
+KResult<MemremapCost> populate_vmemmap(std::uint64_t pages, bool pse, PageAllocator& alloc,
+                                       std::uint64_t direct_map_pte_pages = 0);
 
 // Contract: keeps the set of pgmap ranges; memremap_pages() applies pagemap_range()'s checks in
 // kernel order and charges the RAM: -ENOMEM on a pgmap conflict at start or end, -ENXIO when the

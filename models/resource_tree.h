@@ -67,11 +67,13 @@ class ResourceTree {
   // new range fully covers; a partial overlap is the returned conflict.
   std::optional<Id> insert_conflict(Id parent, std::string_view name, AddrRange range, unsigned flags,
                                     Id* out = nullptr);
-  // insert_resource_expand_to_fit(): grows the new range over each conflict until it fits.
-  Id insert_expand_to_fit(Id parent, std::string_view name, AddrRange range, unsigned flags);
+  // insert_resource_expand_to_fit(): grows the new range over each conflict until it fits; nullopt
+  // when the range falls outside the parent (the kernel then leaves it out of the tree).
+  std::optional<Id> insert_expand_to_fit(Id parent, std::string_view name, AddrRange range, unsigned flags);
   // reserve_region_with_split(): claims only the free top-level space of `range` under `parent`.
   void reserve_with_split(Id parent, std::string_view name, AddrRange range, unsigned flags);
-  // release_resource(): the children move up to the parent. -EINVAL for the root or a dead id.
+  // release_resource(): unlinks the node with its whole subtree (__release_resource(old, true)).
+  // -EINVAL for the root or a dead id.
   Errno release(Id id);
 
   // __find_resource() with simple alignment (kernel/resource.c@v6.12): -EBUSY when no gap fits.
