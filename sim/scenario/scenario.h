@@ -15,6 +15,7 @@
 #include "models/arch.h"
 #include "models/kernel_version.h"
 #include "models/units.h"
+#include "models/xen/callers.h"
 
 namespace gm {
 
@@ -22,7 +23,7 @@ namespace gm {
 enum class Firmware { dt, acpi };
 enum class ExpectCheck { no_enomem, no_guest_crash, guest_crash, effective_strategy, metric_max, metric_min };
 enum class FaultWhat { populate_physmap, decrease_reservation, pgmap_alloc, p2m_alloc, memremap };
-enum class CallerKind { gntdev, blkback, netback, privcmd, xenbus, pvh_grant_frames, drm_front };
+// CallerKind comes from models/xen/callers.h (the drivers' callers).
 enum class ArrivalProcess { poisson, periodic, burst, once };
 enum class SizeDistribution { fixed, uniform, lognormal, choice };
 enum class PciKind { window, bar };
