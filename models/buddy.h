@@ -1,0 +1,97 @@
+// The guest kernel's page allocator (mm/page_alloc.c): zones per layout, buddy free areas per order
+// and migratetype, min/low/high watermarks with lowmem_reserve, and the kernel's reserve figures.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "models/kerrno.h"
+#include "models/page_allocator.h"
+#include "models/zone.h"
+
+namespace gm {
+
+// Where zones start and end. x86_64: ZONE_DMA below 16 MiB (MAX_DMA_PFN), ZONE_DMA32 below 4 GiB
+// (MAX_DMA32_PFN), ZONE_NORMAL above (arch/x86/include/asm/dma.h@v6.12). A boundary left empty removes
+// that zone; movable_start (kernelcore=/movablecore=) puts every frame at or above it in ZONE_MOVABLE.
+struct ZoneLayout {
+  std::optional<Pfn> dma_end = Pfn{(std::uint64_t{16} << 20) >> kPageShift};
+  std::optional<Pfn> dma32_end = Pfn{(std::uint64_t{4} << 30) >> kPageShift};
+  std::optional<Pfn> movable_start;
+  ZoneType zone_for(Pfn p) const;
+  Pfn zone_end(ZoneType z) const;  // exclusive upper bound of that zone's addresses
+};
+
+struct BuddyConfig {
+  BuddyGeometry geometry;
+  ZoneLayout layout;
+  unsigned watermark_scale_factor = 10;          // vm.watermark_scale_factor
+  std::optional<std::uint64_t> min_free_kbytes;  // vm.min_free_kbytes; default computed as the kernel does
+  std::array<std::uint32_t, kZoneTypes> lowmem_reserve_ratio = {256, 256, 32, 0};  // vm.lowmem_reserve_ratio
+};
+
+// __zone_watermark_ok(): after taking 2^order pages the zone keeps more than mark +
+// lowmem_reserve[highest]; for order > 0 a free block of at least that order must exist.
+bool zone_watermark_ok(const Zone& z, unsigned order, std::uint64_t mark, ZoneType highest);
+
+// Contract: PageAllocator (page_allocator.h). Allocation walks the zonelist from the highest zone the
+// gfp allows (MOVABLE for __GFP_MOVABLE|__GFP_HIGHMEM, else NORMAL) down to DMA and takes the first
+// zone that passes the MIN watermark check (reclaim is not modelled, so MIN is the last line).
+// Allocations of movable pages may later be migrated by compaction (compaction.h), which reports
+// every move; other allocations never move.
+class BuddyAllocator : public PageAllocator {
+ public:
+  explicit BuddyAllocator(std::span<const PfnExtent> usable_ram, BuddyConfig cfg = {});
+
+  std::optional<Pfn> alloc_pages(unsigned order, Gfp gfp) override;
+  // An invalid free (double free, hole, wrong order) changes nothing and is counted, like the
+  // kernel's bad_page() report; try_free_pages() returns the error instead.
+  void free_pages(Pfn first, unsigned order) override;
+  Errno try_free_pages(Pfn first, unsigned order);
+  void add_reserved_range(PfnExtent range) override;
+  void free_reserved_page(Pfn pfn) override;
+  std::uint64_t si_mem_available() const override;
+  std::uint64_t totalreserve_pages() const override { return totalreserve_pages_; }
+  std::uint64_t free_pages_count() const override;
+  std::uint64_t managed_pages() const override;
+
+  // adjust_managed_page_count(): the balloon driver takes ballooned pages out of the managed count.
+  void adjust_managed_page_count(Pfn pfn, std::int64_t delta);
+  // File pages and reclaimable slab that si_mem_available() counts as available (the model has no
+  // page cache of its own; workloads declare it).
+  void set_reclaimable_estimate(std::uint64_t pagecache_pages, std::uint64_t reclaimable_slab_pages);
+
+  // init_per_zone_wmark_min() + setup_per_zone_lowmem_reserve() + calculate_totalreserve_pages();
+  // run at construction and after add_reserved_range (online_pages does the same).
+  void setup_watermarks();
+  std::uint64_t min_free_kbytes() const { return min_free_kbytes_; }
+
+  unsigned max_order() const { return cfg_.geometry.max_order; }
+  const BuddyConfig& config() const { return cfg_; }
+  Zone* zone(ZoneType z) { return zones_[static_cast<unsigned>(z)].get(); }
+  const Zone* zone(ZoneType z) const { return zones_[static_cast<unsigned>(z)].get(); }
+  Zone* zone_of(Pfn p);
+  std::vector<Zone*> zones();              // existing zones, lowest first
+  std::vector<const Zone*> zones() const;  // existing zones, lowest first
+  std::uint64_t bad_frees() const { return bad_frees_; }
+  std::uint64_t state_bytes() const;
+
+ private:
+  Zone& zone_for_range(ZoneType z, PfnExtent part);
+  template <class F>
+  void for_each_zone_part(PfnExtent r, F&& f) const;
+
+  BuddyConfig cfg_;
+  std::array<std::unique_ptr<Zone>, kZoneTypes> zones_;
+  std::uint64_t min_free_kbytes_ = 0;
+  std::uint64_t totalreserve_pages_ = 0;
+  std::uint64_t pagecache_pages_ = 0;
+  std::uint64_t reclaimable_slab_pages_ = 0;
+  std::uint64_t bad_frees_ = 0;
+};
+
+}  // namespace gm

@@ -1,0 +1,154 @@
+// One memory zone's buddy free areas (mm/page_alloc.c, include/linux/mmzone.h), kept in bitmaps so a
+// 1 TiB zone costs about 3.3 bits per frame: see docs/metrics.md "Buddy allocator model".
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/frame_bitmap.h"
+#include "models/gfp.h"
+#include "models/kerrno.h"
+#include "models/pageblock.h"
+#include "models/summary_bitmap.h"
+#include "models/units.h"
+
+namespace gm {
+
+// Zone indexes in include/linux/mmzone.h order (no HIGHMEM on 64-bit).
+enum class ZoneType : std::uint8_t { dma = 0, dma32 = 1, normal = 2, movable = 3 };
+inline constexpr unsigned kZoneTypes = 4;
+
+constexpr std::string_view zone_name(ZoneType z) {
+  switch (z) {
+    case ZoneType::dma: return "DMA";
+    case ZoneType::dma32: return "DMA32";
+    case ZoneType::normal: return "Normal";
+    case ZoneType::movable: return "Movable";
+  }
+  return "?";
+}
+
+// Orders and pageblock size: MAX_PAGE_ORDER 10 and pageblock_order 9 on x86_64 with 4 KiB pages
+// (include/linux/mmzone.h@v6.8, reference §6.6). pageblock_order must be >= 6 and <= max_order.
+struct BuddyGeometry {
+  unsigned max_order = 10;
+  unsigned pageblock_order = 9;
+};
+
+struct Watermarks {
+  std::uint64_t min = 0, low = 0, high = 0;  // pages (_watermark[WMARK_MIN/LOW/HIGH])
+};
+
+struct FreeBlock {
+  Pfn head;
+  unsigned order = 0;
+};
+
+struct BlockInfo {
+  Pfn head;
+  unsigned order = 0;
+  bool free = false;
+  bool movable = false;  // allocated with __GFP_MOVABLE: compaction may migrate it
+};
+
+// Contract: frames of the span that were never added are holes and are never handed out. Every
+// managed frame belongs to exactly one naturally aligned block (free or allocated). Free blocks sit
+// on the free list of their pageblock's migratetype; alloc takes the smallest order that fits and,
+// within it, the LOWEST address (deterministic; the kernel takes the list head, i.e. LIFO).
+class Zone {
+ public:
+  // The span [first, end) is rounded out to 2^max_order frames; every frame starts as a hole.
+  Zone(ZoneType type, Pfn first, Pfn end, BuddyGeometry geo);
+
+  ZoneType type() const { return type_; }
+  std::string_view name() const { return zone_name(type_); }
+  const BuddyGeometry& geometry() const { return geo_; }
+  Pfn span_start() const { return base_; }
+  Pfn span_end() const { return base_ + span_; }
+  bool spans(Pfn p) const { return p >= base_ && p - base_ < span_; }
+  // Extends the span upwards (memory hotplug above the zone); never shrinks.
+  void grow_to(Pfn end);
+
+  // Boot: frames become managed and free (memblock_free_all -> __free_pages_core), coalescing.
+  void add_free_range(PfnExtent r);
+  // Hotplug: frames become managed but allocated order-0 unmovable (PageReserved / PageOffline).
+  void add_reserved_range(PfnExtent r);
+
+  // __rmqueue(): own migratetype first, then fallbacks[] stealing (pageblock.h). No watermark check.
+  std::optional<Pfn> alloc(unsigned order, Migratetype mt, bool movable_page);
+  // Errno::einval for a frame that is not the head of an allocated block of exactly that order:
+  // a double free, a hole, a wrong order. Nothing changes then.
+  Errno free(Pfn p, unsigned order);
+
+  bool is_managed(Pfn p) const;
+  bool is_managed(PfnExtent r) const;  // every frame of r
+  std::optional<BlockInfo> block_at(Pfn head) const;  // nullopt unless a managed block starts there
+  Migratetype pageblock_migratetype(Pfn p) const { return pb_.get((p - base_) >> geo_.pageblock_order); }
+  // Highest-address free block with order in [min_order, max_order] on `mt` free lists (free scanner).
+  std::optional<FreeBlock> highest_free_block(unsigned min_order, unsigned max_order, Migratetype mt) const;
+  // Allocates the lowest 2^order frames of a free block (the rest goes back split), as the
+  // compaction free scanner isolates a free page.
+  Pfn alloc_from_free_block(FreeBlock b, unsigned order, bool movable_page);
+
+  std::uint64_t nr_free(unsigned order) const { return nr_free_[order]; }
+  const std::vector<std::uint64_t>& nr_free_per_order() const { return nr_free_; }
+  std::uint64_t nr_free_of_type(unsigned order, Migratetype mt) const;
+  std::uint64_t free_pages() const { return free_pages_; }
+  std::uint64_t present_pages() const { return present_pages_; }
+  const std::vector<PfnExtent>& present_ranges() const { return present_; }
+  // zone_managed_pages(): present minus reserved, adjusted by adjust_managed_page_count().
+  std::uint64_t managed_pages() const { return managed_; }
+  void adjust_managed(std::int64_t delta) { managed_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(managed_) + delta); }
+  std::uint64_t state_bytes() const;  // memory held by the model's per-frame state
+
+  Watermarks watermarks;
+  std::array<std::uint64_t, kZoneTypes> lowmem_reserve{};  // zone->lowmem_reserve[highest_zoneidx]
+
+  // Walks every block (O(span)): empty when consistent, else the first violation. Tests only.
+  std::string check_invariants() const;
+
+ private:
+  std::uint64_t idx(Pfn p) const { return p - base_; }
+  unsigned pbo() const { return geo_.pageblock_order; }
+  unsigned order_of(std::uint64_t i) const;
+  SummaryBitmap& summary(unsigned o, Migratetype mt) { return summary_[o * kMigratetypes + static_cast<unsigned>(mt)]; }
+  const SummaryBitmap& summary(unsigned o, Migratetype mt) const {
+    return summary_[o * kMigratetypes + static_cast<unsigned>(mt)];
+  }
+  std::uint16_t& count(std::uint64_t pb, unsigned o) { return counts_[pb * pbo() + o]; }
+  std::uint16_t count(std::uint64_t pb, unsigned o) const { return counts_[pb * pbo() + o]; }
+  void add_free(std::uint64_t i, unsigned o);
+  void del_free(std::uint64_t i, unsigned o);
+  void free_coalesce(std::uint64_t i, unsigned o);
+  void set_block_migratetype(std::uint64_t i, unsigned o, Migratetype mt);
+  void claim_pageblock(std::uint64_t pb, Migratetype mt);
+  std::uint64_t free_in_pageblock(std::uint64_t pb) const;
+  std::optional<std::uint64_t> find_in_pageblock(std::uint64_t pb, unsigned o, bool highest) const;
+  std::optional<std::uint64_t> lowest_free(unsigned o, Migratetype mt) const;
+  std::uint64_t take(std::uint64_t i, unsigned have, unsigned want, bool movable_page);
+  void add_present(PfnExtent r);
+  void mark_hole_after(std::uint64_t end_idx);
+
+  ZoneType type_;
+  BuddyGeometry geo_;
+  Pfn base_;
+  std::uint64_t span_ = 0;
+  FrameBitmap head_;     // frame starts a block (free or allocated) or a hole
+  FrameBitmap free_;     // at a block head: the block is free
+  FrameBitmap movable_;  // at an allocated block head: allocated with __GFP_MOVABLE
+  PageblockTable pb_;
+  std::vector<std::uint16_t> counts_;  // free blocks per (pageblock, order < pageblock_order)
+  std::vector<SummaryBitmap> summary_;  // per (order, migratetype): pageblocks holding such a free block
+  std::vector<std::uint64_t> nr_free_;
+  std::vector<std::uint64_t> nr_free_mt_;  // per (order, migratetype)
+  std::uint64_t free_pages_ = 0;
+  std::vector<PfnExtent> present_;  // sorted, merged
+  std::uint64_t present_pages_ = 0;
+  std::uint64_t managed_ = 0;
+};
+
+}  // namespace gm
