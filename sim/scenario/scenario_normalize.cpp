@@ -136,6 +136,7 @@ class Normalizer {
     for (auto* c : children)
       if (param_key(*c) != "*") keys.push_back(param_key(*c));
     json out = json::object();
+    std::vector<std::pair<std::string, std::string>> siblings;  // (key, sibling it defaults to)
     if (in) {
       for (auto& [k, v] : in->items()) {
         bool known = false;
@@ -152,6 +153,7 @@ class Normalizer {
       std::string cpath = path + "/" + pointer_segment(key);
       std::string cpattern = pattern + "/" + key;
       const json* v = in && in->contains(key) ? &(*in)[key] : nullptr;
+      if (v && v->is_null() && c->default_json.empty()) v = nullptr;  // null = absent, for optional parameters
       if (v) {
         out[key] = node(*c, v, cpattern, cpath);
         continue;
@@ -165,12 +167,13 @@ class Normalizer {
       } else if (d.front() == '=') {
         d.remove_prefix(1);
         if (d.front() == '/') deferred_.emplace_back(cpath, std::string(d));
-        else out[key] = out.contains(std::string(d)) ? out[std::string(d)] : json();
+        else siblings.emplace_back(key, std::string(d));
       } else {
         json def = json::parse(d);
         out[key] = node(*c, &def, cpattern, cpath);
       }
     }
+    for (auto& [key, from] : siblings) out[key] = out.contains(from) ? out[from] : json();
     return out;
   }
 
