@@ -1,0 +1,40 @@
+#include "models/xen/driver_config.h"
+
+namespace gm {
+
+UnpopulatedConfig UnpopulatedConfig::for_version(const KernelVersion& v, bool x86) {
+  UnpopulatedConfig c;
+  // ee32f32335e8 went to 5.10-rc8 and stable 5.9.y; the v4 patch and 5.9 releases before it use lru.
+  c.zone_device_data_list = v.has_change("5.10-rc8");
+  // drivers/xen/unpopulated-alloc.c@9e2369c06c8a: res embedded in pgmap; 5.10-rc1 (a4574f63edc6)
+  // kept "pgmap first, ret = -ENOMEM" until the consolidation reordered it (5.11 in mainline).
+  c.pgmap_before_resource = !v.at_least("5.11-rc1");
+  // The bug window of reference §2.2 rows 5/6: 5.11 .. 5.13-rc1 (dbc03e81586f in 5.13-rc2).
+  c.fill_list_enomem_bug = v.at_least("5.11-rc1") && !v.at_least("5.13-rc2");
+  c.target_resource = v.at_least("5.17-rc1");
+  c.pv_extra_mem_init = !v.at_least("5.18-rc3");
+  c.x86_arch_hook_extra_mem = x86 && v.at_least("6.10-rc1");
+  c.seeded_pages_count_as_released = c.x86_arch_hook_extra_mem && v.at_least("6.15-rc2") && !v.at_least("7.0-rc1");
+  c.seeded_pages_count_as_unpopulated = c.x86_arch_hook_extra_mem && v.at_least("7.0-rc1");
+  return c;
+}
+
+BalloonConfig BalloonConfig::for_version(const KernelVersion& v, bool x86) {
+  BalloonConfig c;
+  c.worker = v.has_change("5.15-rc3", {"5.10.70", "5.4.150"}) ? BalloonWorkerKind::kthread
+                                                               : BalloonWorkerKind::workqueue;
+  c.xsa300 = v.at_least("5.4-rc1");
+  c.max_retry_count = c.xsa300 ? 4 : 0;
+  c.wait_finish = v.has_change("5.16-rc1", {"5.15.3", "5.14.19", "5.10.80", "5.4.160"});
+  if (v.at_least("7.0-rc1"))
+    c.boot = BalloonBootAccounting::split_v7;
+  else if (v.at_least("6.15-rc2"))
+    c.boot = BalloonBootAccounting::released;
+  else
+    c.boot = BalloonBootAccounting::classic;
+  // 6.9 (Roger Pau Monné, 20240220174341.56131-1): PVH turns UNUSABLE e820 into extra RAM for x86.
+  c.extra_regions_any_guest = x86 && v.at_least("6.9-rc1");
+  return c;
+}
+
+}  // namespace gm
