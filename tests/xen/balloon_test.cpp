@@ -1,0 +1,278 @@
+#include "models/xen/balloon.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/fake_guest_kernel.h"
+#include "tests/support/fake_hypervisor.h"
+#include "tests/support/inline_env.h"
+
+namespace gm {
+namespace {
+
+using test::FakeGuestKernel;
+using test::FakeHypervisor;
+using test::InlineEnv;
+
+constexpr std::uint64_t kPhys = 1 << 20;  // the fake's get_num_physpages()
+
+struct Rig {
+  explicit Rig(std::string_view version, GuestType type = GuestType::pvh)
+      : kernel(type), env(kernel), balloon(env, hv, BalloonConfig::for_version(KernelVersion::from(version), true)) {
+    hv.clock = [this] { return env.now(); };
+  }
+  Rig(std::string_view version, GuestType type, BalloonConfig cfg) : kernel(type), env(kernel), balloon(env, hv, cfg) {
+    hv.clock = [this] { return env.now(); };
+    (void)version;
+  }
+  FakeGuestKernel kernel;
+  InlineEnv env;
+  FakeHypervisor hv;
+  Balloon balloon;
+};
+
+std::vector<std::size_t> sizes(const std::vector<FakeHypervisor::Call>& calls) {
+  std::vector<std::size_t> out;
+  for (const auto& c : calls) out.push_back(c.gfns.size());
+  return out;
+}
+
+TEST(Balloon, ConfigSwitchesFollowTheVersion) {
+  auto kind = [](const char* v) { return BalloonConfig::for_version(KernelVersion::from(v), true).worker; };
+  EXPECT_EQ(kind("5.10"), BalloonWorkerKind::workqueue);
+  EXPECT_EQ(kind("5.10.69"), BalloonWorkerKind::workqueue);
+  EXPECT_EQ(kind("5.10.70"), BalloonWorkerKind::kthread);  // stable backport of 8480ed9c2bbd
+  EXPECT_EQ(kind("5.4.150"), BalloonWorkerKind::kthread);
+  EXPECT_EQ(kind("5.14"), BalloonWorkerKind::workqueue);
+  EXPECT_EQ(kind("5.16"), BalloonWorkerKind::kthread);
+  EXPECT_FALSE(BalloonConfig::for_version(KernelVersion::from("5.15"), true).wait_finish);
+  EXPECT_TRUE(BalloonConfig::for_version(KernelVersion::from("5.15.3"), true).wait_finish);
+  EXPECT_EQ(BalloonConfig::for_version(KernelVersion::from("5.3"), true).max_retry_count, 0u);  // pre XSA-300
+}
+
+TEST(Balloon, UpdateScheduleBacksOffTwoFourEightThenCancels) {
+  BalloonSchedule s;
+  EXPECT_EQ(update_schedule(BalloonState::eagain, s), BalloonState::eagain);
+  EXPECT_EQ(s.schedule_delay, 2u);
+  EXPECT_EQ(update_schedule(BalloonState::eagain, s), BalloonState::eagain);
+  EXPECT_EQ(s.schedule_delay, 4u);
+  EXPECT_EQ(update_schedule(BalloonState::eagain, s), BalloonState::eagain);
+  EXPECT_EQ(s.schedule_delay, 8u);
+  EXPECT_EQ(update_schedule(BalloonState::eagain, s), BalloonState::ecanceled);
+  EXPECT_EQ(s.schedule_delay, 1u);
+  EXPECT_EQ(s.retry_count, 1u);
+  EXPECT_EQ(update_schedule(BalloonState::wait, s), BalloonState::wait);
+  BalloonSchedule unlimited{1, 32, 1, 0};
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(update_schedule(BalloonState::eagain, unlimited), BalloonState::eagain);
+  EXPECT_EQ(unlimited.schedule_delay, 32u);
+}
+
+TEST(Balloon, FiveHundredThirteenPagesOutIsTwoHypercalls) {
+  Rig r("6.12");
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  auto got = r.balloon.alloc_pages(513);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got.value().size(), 513u);
+  EXPECT_EQ(sizes(r.hv.decrease_calls), (std::vector<std::size_t>{512, 1}));
+  EXPECT_EQ(r.balloon.counters().decrease_reservation.calls, 2u);
+  EXPECT_EQ(r.balloon.counters().decrease_reservation.frames, 513u);
+  EXPECT_EQ(r.balloon.stats().current_pages, kPhys - 513);
+  EXPECT_EQ(r.balloon.stats().target_unpopulated, 513u);
+  EXPECT_EQ(r.balloon.ballooned_pages(), 0u);
+  EXPECT_EQ(r.env.charged(Work::scrub_page), 513u);
+  EXPECT_EQ(r.env.charged(Work::tlb_flush_all), 2u);
+  EXPECT_EQ(r.env.charged(Work::va_mapping_update), 0u);  // auto-translated: no PV mapping updates
+}
+
+TEST(Balloon, WorkerBalloonsOutFiveHundredThirteenInTwoBatches) {
+  Rig r("6.12");
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  r.balloon.set_target(kPhys - 513);
+  r.balloon.worker_main([&] { return r.balloon.current_credit() == 0; });
+  EXPECT_EQ(sizes(r.hv.decrease_calls), (std::vector<std::size_t>{512, 1}));
+  EXPECT_EQ(r.balloon.ballooned_pages(), 513u);
+  EXPECT_EQ(r.balloon.stats().balloon_low, 513u);
+  EXPECT_EQ(r.env.now(), SimTime{});  // no waiting while the credit keeps changing
+}
+
+TEST(Balloon, KthreadBackOffWaitsTwoFourEightSecondsThenCancels) {
+  Rig r("6.12");
+  ASSERT_EQ(r.balloon.init({.max_pfn = 1 << 21}, std::vector<PfnExtent>{{Pfn{0x100000}, 100}}), Errno::ok);
+  ASSERT_EQ(r.balloon.ballooned_pages(), 100u);
+  r.hv.populate_limit = 0;  // Xen refuses every populate
+  r.balloon.set_target(kPhys + 10);
+  r.balloon.worker_main([&] { return r.balloon.state() == BalloonState::ecanceled; });
+  std::vector<std::int64_t> at;
+  for (const auto& c : r.hv.populate_calls) at.push_back(c.at.ns);
+  EXPECT_EQ(at, (std::vector<std::int64_t>{0, seconds(2).ns, seconds(6).ns, seconds(14).ns}));
+  EXPECT_EQ(r.balloon.state(), BalloonState::ecanceled);
+  EXPECT_EQ(r.balloon.schedule().schedule_delay, 1u);
+}
+
+TEST(Balloon, WorkqueueBackOffHasTheSameTiming) {
+  Rig r("5.10");
+  ASSERT_EQ(r.balloon.config().worker, BalloonWorkerKind::workqueue);
+  ASSERT_EQ(r.balloon.init({.max_pfn = 1 << 21}, std::vector<PfnExtent>{{Pfn{0x100000}, 100}}), Errno::ok);
+  r.hv.populate_limit = 0;
+  r.balloon.set_target(kPhys + 10);
+  r.balloon.worker_main([&] { return r.balloon.state() == BalloonState::ecanceled; });
+  std::vector<std::int64_t> at;
+  for (const auto& c : r.hv.populate_calls) at.push_back(c.at.ns);
+  EXPECT_EQ(at, (std::vector<std::int64_t>{0, seconds(2).ns, seconds(6).ns, seconds(14).ns}));
+}
+
+TEST(Balloon, FreedPagesAreRepopulatedByTheWorkerNotTheCaller) {
+  Rig r("6.12");
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  auto got = r.balloon.alloc_pages(1);
+  ASSERT_TRUE(got.ok());
+  r.balloon.free_pages(got.value());
+  // The caller paid one decrease_reservation; the populate is still pending for the worker.
+  EXPECT_EQ(r.hv.decrease_calls.size(), 1u);
+  EXPECT_TRUE(r.hv.populate_calls.empty());
+  EXPECT_EQ(r.balloon.current_credit(), 1);
+  r.balloon.worker_main([&] { return r.balloon.current_credit() == 0; });
+  ASSERT_EQ(r.hv.populate_calls.size(), 1u);
+  EXPECT_EQ(r.hv.populate_calls[0].gfns, got.value());
+  EXPECT_EQ(r.balloon.counters().populate_physmap.frames, 1u);
+  EXPECT_EQ(r.balloon.stats().current_pages, kPhys);
+  EXPECT_EQ(r.balloon.stats().target_unpopulated, 0u);
+  EXPECT_EQ(r.kernel.freed_to_buddy_, got.value());  // back to the page allocator
+}
+
+TEST(Balloon, XenstoreTargetUsesTargetDiffForPvhDomU) {
+  Rig r("6.12", GuestType::pvh);
+  r.kernel.num_physpages_ = 524288 - 96;  // 2 GiB maxmem minus holes the guest does not count
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  r.balloon.on_xenstore_target(1024 * 1024, 2 * 1024 * 1024);  // target 1 GiB, static-max 2 GiB
+  EXPECT_EQ(r.balloon.stats().target_pages, 262144u - 96);
+  r.balloon.on_xenstore_target(2 * 1024 * 1024, std::nullopt);  // target_diff is computed only once
+  EXPECT_EQ(r.balloon.stats().target_pages, 524288u - 96);
+}
+
+TEST(Balloon, XenstoreTargetIsAbsoluteForPv) {
+  Rig r("6.12", GuestType::pv);
+  ASSERT_EQ(r.balloon.init({.nr_pages = 262144, .max_pfn = 1 << 21}, {}), Errno::ok);
+  r.balloon.on_xenstore_target(512 * 1024, 2 * 1024 * 1024);
+  EXPECT_EQ(r.balloon.stats().target_pages, 131072u);
+}
+
+TEST(Balloon, Xsa300RefusesWhatTheGuestCannotSpare) {
+  Rig r("6.12");
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  r.kernel.si_mem_available_ = 10;
+  auto got = r.balloon.alloc_pages(20);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error(), Errno::enomem);
+  EXPECT_EQ(r.balloon.stats().target_unpopulated, 0u);
+  EXPECT_TRUE(r.hv.decrease_calls.empty());
+
+  Rig old("5.3");  // before XSA-300: no availability check
+  ASSERT_EQ(old.balloon.init({}, {}), Errno::ok);
+  old.kernel.si_mem_available_ = 10;
+  EXPECT_TRUE(old.balloon.alloc_pages(20).ok());
+}
+
+TEST(Balloon, HotplugUnpopulatedWithAutoOnlineServesFromHotAddedMemory) {
+  BalloonConfig cfg = BalloonConfig::for_version(KernelVersion::from("6.12"), true);
+  cfg.hotplug_unpopulated = true;
+  Rig r("6.12", GuestType::pvh, cfg);
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  auto got = r.balloon.alloc_pages(1);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(r.kernel.hot_added_.size(), 1u);
+  EXPECT_EQ(r.kernel.hot_added_[0].size(), MiB(128));
+  EXPECT_EQ(r.kernel.alloc_calls_[0].name, "System RAM");
+  EXPECT_TRUE(r.hv.decrease_calls.empty());  // no RAM given up
+  EXPECT_EQ(r.balloon.counters().hotplugged_pages, 32768u);
+  EXPECT_EQ(r.balloon.stats().total_pages, kPhys + 32768);
+  EXPECT_EQ(r.balloon.ballooned_pages(), 32767u);
+  EXPECT_EQ(got.value()[0], addr_to_pfn(r.kernel.hot_added_[0].end));  // head of the list: last onlined page
+}
+
+TEST(Balloon, HotplugUnpopulatedWithoutAutoOnlineWaitsForever) {
+  BalloonConfig cfg = BalloonConfig::for_version(KernelVersion::from("6.12"), true);
+  cfg.hotplug_unpopulated = true;
+  Rig r("6.12", GuestType::pvh, cfg);
+  r.kernel.auto_online_ = false;
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  // add_ballooned_pages() sleeps on balloon_wq until onlining appends pages (reference S13).
+  EXPECT_THROW(r.balloon.alloc_pages(1), std::logic_error);
+}
+
+TEST(Balloon, WaitFinishPanicsAfterBootTimeoutWhenCancelled) {
+  Rig r("6.12");
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  r.kernel.free_pages_ = 0;  // nothing can be ballooned out
+  r.balloon.set_target(kPhys - 100);
+  r.balloon.worker_main([&] { return r.balloon.state() == BalloonState::ecanceled; });
+  const SimTime start = r.env.now();
+  EXPECT_TRUE(r.balloon.wait_finish());
+  EXPECT_EQ((r.env.now() - start).ns, milliseconds(180100).ns);  // 1801 polls of 100 ms
+}
+
+TEST(Balloon, WaitFinishSkipsPvAndOldKernels) {
+  Rig pv("6.12", GuestType::pv);
+  ASSERT_EQ(pv.balloon.init({.nr_pages = kPhys, .max_pfn = 1 << 21}, {}), Errno::ok);
+  pv.balloon.set_target(kPhys - 100);
+  EXPECT_FALSE(pv.balloon.wait_finish());
+  Rig old("5.15");
+  ASSERT_EQ(old.balloon.init({}, {}), Errno::ok);
+  old.balloon.set_target(kPhys - 100);
+  EXPECT_FALSE(old.balloon.wait_finish());
+  EXPECT_EQ(old.env.now(), SimTime{});
+}
+
+TEST(Balloon, BootAccountingPerVersion) {
+  const std::vector<PfnExtent> extra{{Pfn{262144}, 5000}};
+  {  // <= 6.14 PV: min(nr_pages - released, max_pfn); regions add to total
+    Rig r("6.1", GuestType::pv);
+    ASSERT_EQ(r.balloon.init({.nr_pages = 262144, .xen_released_pages = 1000, .max_pfn = 300000}, extra), Errno::ok);
+    EXPECT_EQ(r.balloon.stats().current_pages, 261144u);
+    EXPECT_EQ(r.balloon.stats().target_pages, 261144u);
+    EXPECT_EQ(r.balloon.stats().total_pages, 261144u + 5000);
+    EXPECT_EQ(r.balloon.ballooned_pages(), 5000u);
+  }
+  {  // 6.15: num_physpages - released for every guest; regions subtract from current only
+    Rig r("6.15", GuestType::pvh);
+    ASSERT_EQ(r.balloon.init({.xen_released_pages = 2048, .max_pfn = 1 << 21}, extra), Errno::ok);
+    EXPECT_EQ(r.balloon.stats().current_pages, kPhys - 2048 - 5000);
+    EXPECT_EQ(r.balloon.stats().target_pages, kPhys - 2048);
+  }
+  {  // 7.0: HVM/PVH num_physpages - xen_unpopulated_pages; regions subtract from current and target
+    Rig r("7.0", GuestType::pvh);
+    ASSERT_EQ(r.balloon.init({.max_pfn = 1 << 21, .xen_unpopulated_pages = 300}, extra), Errno::ok);
+    EXPECT_EQ(r.balloon.stats().current_pages, kPhys - 300 - 5000);
+    EXPECT_EQ(r.balloon.stats().target_pages, kPhys - 300 - 5000);
+  }
+  {  // 6.15 underflow: WARN and -ERANGE
+    Rig r("6.15", GuestType::pvh);
+    EXPECT_EQ(r.balloon.init({.xen_released_pages = kPhys, .max_pfn = 1 << 21}, {}), Errno::erange);
+  }
+  {  // 6.8 PVH: extra regions are PV-only before 6.9
+    Rig r("6.8", GuestType::pvh);
+    ASSERT_EQ(r.balloon.init({.max_pfn = 1 << 21}, extra), Errno::ok);
+    EXPECT_EQ(r.balloon.ballooned_pages(), 0u);
+  }
+}
+
+TEST(Balloon, PvBalloonOutUpdatesMappingsPerPage) {
+  Rig r("6.12", GuestType::pv);
+  ASSERT_EQ(r.balloon.init({.nr_pages = kPhys, .max_pfn = 1 << 21}, {}), Errno::ok);
+  ASSERT_TRUE(r.balloon.alloc_pages(3).ok());
+  EXPECT_EQ(r.env.charged(Work::va_mapping_update), 3u);
+  EXPECT_EQ(r.kernel.p2m_entry_calls_, 3);  // xen_alloc_p2m_entry per page handed out
+}
+
+TEST(Balloon, PvP2mFailureUndoesTheAllocation) {
+  Rig r("6.12", GuestType::pv);
+  ASSERT_EQ(r.balloon.init({.nr_pages = kPhys, .max_pfn = 1 << 21}, {}), Errno::ok);
+  r.kernel.p2m_entry_fail_at_ = 1;
+  auto got = r.balloon.alloc_pages(3);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error(), Errno::enomem);
+  EXPECT_EQ(r.balloon.stats().target_unpopulated, 0u);
+  EXPECT_EQ(r.balloon.ballooned_pages(), 3u);  // both retrieved pages went back on the list
+}
+
+}  // namespace
+}  // namespace gm
