@@ -123,6 +123,7 @@ bool scan_dmesg(std::string_view text, int ln, Scan& scan) {
     if (!mem_form && m.tag != "BIOS-e820:") return false;
     std::optional<AddrRange> r = mem_form ? mem_range(c) : dash_range(c);
     if (!r) {
+      c.i = probe.i;  // point at the start of the range
       error(scan, ln, c.i, "found " + found_text(c.rest()) + ", expected \"[mem 0xSTART-0xEND]\" after " +
                                std::string(m.tag));
       return true;

@@ -62,17 +62,22 @@ std::optional<ResourceTree::Id> ResourceTree::insert_conflict(Id parent, std::st
     p = first;                                                 // descend into the container
   }
   // The new resource may adopt a run of siblings it covers entirely; a partial overlap is fatal.
-  auto& kids = nodes_[p].children;
-  auto b = std::find(kids.begin(), kids.end(), first);
-  auto e = b;
-  for (; e != kids.end(); ++e) {
-    const AddrRange& nr = nodes_[*e].range;
-    if (nr.start > range.end) break;
-    if (nr.start < range.start || nr.end > range.end) return *e;
+  std::vector<Id> adopted;
+  {
+    const auto& kids = nodes_[p].children;
+    auto b = std::find(kids.begin(), kids.end(), first);
+    for (auto e = b; e != kids.end(); ++e) {
+      const AddrRange& nr = nodes_[*e].range;
+      if (nr.start > range.end) break;
+      if (nr.start < range.start || nr.end > range.end) return *e;
+      adopted.push_back(*e);
+    }
   }
-  Id id = make_node(name, range, flags);
-  std::vector<Id> adopted(b, e);
-  kids.erase(b, e);
+  Id id = make_node(name, range, flags);  // may reallocate nodes_: no references held across it
+  auto& kids = nodes_[p].children;
+  kids.erase(std::remove_if(kids.begin(), kids.end(),
+                            [&](Id k) { return std::find(adopted.begin(), adopted.end(), k) != adopted.end(); }),
+             kids.end());
   for (Id a : adopted) nodes_[a].parent = id;
   nodes_[id].children = std::move(adopted);
   link_child(p, id);
