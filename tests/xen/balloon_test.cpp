@@ -274,5 +274,67 @@ TEST(Balloon, PvP2mFailureUndoesTheAllocation) {
   EXPECT_EQ(r.balloon.ballooned_pages(), 3u);  // both retrieved pages went back on the list
 }
 
+
+TEST(Balloon, WorkqueueKickWhilePendingDoesNotShortenBackOff) {
+  for (const char* v : {"5.10", "6.12"}) {
+    Rig r(v);
+    ASSERT_EQ(r.balloon.init({.max_pfn = 1 << 21}, std::vector<PfnExtent>{{Pfn{0x100000}, 100}}), Errno::ok) << v;
+    r.hv.populate_limit = 0;
+    r.balloon.set_target(kPhys + 10);
+    bool changed = false;
+    r.env.on_idle = [&](const std::string& queue) {  // the toolstack acts while the worker sleeps
+      if (!changed && queue == "balloon_thread_wq" && r.hv.populate_calls.size() == 1) {
+        changed = true;
+        r.balloon.set_target(kPhys + 20);  // during the 2 s back-off
+      }
+    };
+    r.balloon.worker_main([&] { return r.hv.populate_calls.size() == 2; });
+    EXPECT_TRUE(changed) << v;
+    // schedule_delayed_work() on pending work is a no-op; the kthread wakes on any credit change.
+    const std::int64_t expect = std::string_view(v) == "5.10" ? seconds(2).ns : 0;
+    EXPECT_EQ(r.hv.populate_calls[1].at.ns, expect) << v;
+  }
+}
+
+TEST(Balloon, WithoutMemoryHotplugTheTargetIsClamped) {
+  BalloonConfig cfg = BalloonConfig::for_version(KernelVersion::from("6.12"), true);
+  cfg.memory_hotplug = false;
+  Rig r("6.12", GuestType::pvh, cfg);
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  r.balloon.set_target(kPhys + 1000);  // nothing on the list to populate
+  EXPECT_EQ(r.balloon.process_once(), BalloonState::ecanceled);
+  EXPECT_EQ(r.balloon.stats().target_pages, kPhys);
+  EXPECT_TRUE(r.kernel.alloc_calls_.empty());
+}
+
+TEST(Balloon, WithMemoryHotplugTheWorkerHotAddsASectionAndWaits) {
+  Rig r("6.12");
+  r.kernel.auto_online_ = false;
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  r.balloon.set_target(kPhys + 1000);
+  EXPECT_EQ(r.balloon.process_once(), BalloonState::wait);
+  ASSERT_EQ(r.kernel.hot_added_.size(), 1u);
+  EXPECT_EQ(r.balloon.stats().total_pages, kPhys + 32768);
+  EXPECT_EQ(r.balloon.process_once(), BalloonState::wait);  // enough hot-added: no second section
+  EXPECT_EQ(r.kernel.hot_added_.size(), 1u);
+  r.kernel.online(r.kernel.hot_added_[0]);  // onlining appends the section to the balloon list
+  EXPECT_EQ(r.balloon.ballooned_pages(), 32768u);
+  r.balloon.worker_main([&] { return r.balloon.current_credit() == 0; });
+  EXPECT_EQ(r.balloon.counters().populate_physmap.frames, 1000u);
+  EXPECT_EQ(sizes(r.hv.populate_calls), (std::vector<std::size_t>{512, 488}));
+}
+
+TEST(Balloon, HighmemPagesGoToTheTail) {
+  BalloonConfig cfg = BalloonConfig::for_version(KernelVersion::from("6.12"), true);
+  cfg.highmem_start_pfn = 0x10001;  // the fake hands out 0x10000, 0x10001, 0x10002
+  Rig r("6.12", GuestType::pvh, cfg);
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  r.balloon.set_target(kPhys - 3);
+  r.balloon.process_once();
+  EXPECT_EQ(r.balloon.stats().balloon_low, 1u);
+  EXPECT_EQ(r.balloon.stats().balloon_high, 2u);
+  EXPECT_EQ(r.balloon.list().peek(), Pfn{0x10000});  // lowmem is repopulated first
+}
+
 }  // namespace
 }  // namespace gm
