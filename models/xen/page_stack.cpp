@@ -82,6 +82,16 @@ std::vector<Pfn> PageStack::peek_n(std::uint64_t n) const {
   return out;
 }
 
+std::vector<PfnExtent> PageStack::extents() const {
+  std::vector<PfnExtent> out;
+  out.reserve(runs_.size());
+  for (const Run& r : runs_) {
+    Pfn a = r.at(0), b = r.at(r.count - 1);
+    out.push_back({a < b ? a : b, r.count});
+  }
+  return out;
+}
+
 bool PageStack::contains(Pfn p) const {
   for (const Run& r : runs_) {
     Pfn a = r.at(0), b = r.at(r.count - 1);

@@ -28,6 +28,8 @@ class PageStack {
   std::uint64_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   std::size_t runs() const { return runs_.size(); }  // storage actually used
+  // The stack's frames as ascending extents, one per stored run (for range-based invariant scans).
+  std::vector<PfnExtent> extents() const;
   // True when `p` is on the stack (linear in the number of runs; for tests and invariant checks).
   bool contains(Pfn p) const;
 

@@ -124,7 +124,10 @@ KResult<std::vector<Pfn>> UnpopulatedAllocator::alloc(std::uint32_t nr_pages) {
   for (std::uint32_t i = 0; i < nr_pages; ++i) {
     std::optional<Pfn> pg = list_.pop();
     if (!pg) {
+      // The pages popped so far are gone with the crashed kernel; count them as handed out so the
+      // pool accounting still adds up in the post-mortem report.
       stats_.pages_on_list = list_.size();
+      stats_.pages_handed_out += pages.size();
       throw KernelBug{"BUG_ON(!pg) in xen_alloc_unpopulated_pages: fill_list() returned 0 without adding pages "
                       "(unpopulated-alloc.c before dbc03e81586f)"};
     }

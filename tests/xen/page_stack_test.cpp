@@ -22,6 +22,7 @@ TEST(PageStack, PerPageLifoAcrossRuns) {
   s.push(Pfn{50});
   s.push(Pfn{49});   // upward run: pops 49, 50
   EXPECT_EQ(s.runs(), 2u);
+  EXPECT_EQ(s.extents(), (std::vector<PfnExtent>{{Pfn{10}, 2}, {Pfn{49}, 2}}));
   std::vector<std::uint64_t> order;
   while (auto p = s.pop()) order.push_back(p->value);
   EXPECT_EQ(order, (std::vector<std::uint64_t>{49, 50, 11, 10}));

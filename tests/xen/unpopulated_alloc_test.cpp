@@ -87,6 +87,8 @@ TEST(UnpopulatedAlloc, FailingPgmapAllocationHitsBugOnInFiveTwelve) {
   r.alloc.init_target();
   r.alloc.set_pgmap_alloc_fault([] { return true; });
   EXPECT_THROW(r.alloc.alloc(1), KernelBug);
+  EXPECT_EQ(r.alloc.stats().fill_failures, 1u);
+  EXPECT_EQ(r.alloc.stats().sections_added, 0u);
   // The resource was allocated and then released before fill_list() returned 0.
   EXPECT_EQ(r.kernel.alloc_calls_.size(), 1u);
   EXPECT_EQ(r.kernel.released_.size(), 1u);
