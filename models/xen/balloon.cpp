@@ -100,9 +100,9 @@ void Balloon::on_xenstore_target(std::uint64_t target_kib, std::optional<std::ui
     const std::uint64_t static_max = static_max_kib ? (*static_max_kib >> (kPageShift - 10)) : new_target;
     // xen-balloon.c watch_target(): only HVM-like domUs (PVH included) start below static-max with the
     // difference held in the PoD cache or unpopulated; PV and dom0 targets are absolute.
-    target_diff_ = (k.is_pv() || k.is_dom0()) ? 0
-                                              : static_cast<std::int64_t>(static_max) -
-                                                    static_cast<std::int64_t>(stats_.target_pages);
+    target_diff_ = (k.is_pv() || k.is_dom0())
+                       ? 0
+                       : static_cast<std::int64_t>(static_max) - static_cast<std::int64_t>(stats_.target_pages);
   }
   set_target(static_cast<std::uint64_t>(static_cast<std::int64_t>(new_target) - target_diff_));
 }
@@ -193,8 +193,8 @@ BalloonState Balloon::reserve_additional_memory(Lock& lk) {
     stats_.target_pages = stats_.current_pages + stats_.target_unpopulated;
     return BalloonState::ecanceled;
   }
-  const long credit = static_cast<long>(stats_.target_pages + stats_.target_unpopulated) -
-                      static_cast<long>(stats_.total_pages);
+  const long credit =
+      static_cast<long>(stats_.target_pages + stats_.target_unpopulated) - static_cast<long>(stats_.total_pages);
   if (credit <= 0) return BalloonState::wait;  // already hot-added enough: wait for onlining
   const std::uint64_t pps = k.pages_per_section();
   const std::uint64_t pages = (static_cast<std::uint64_t>(credit) + pps - 1) / pps * pps;

@@ -40,8 +40,8 @@ struct HypercallCount {
 struct BalloonCounters {
   HypercallCount populate_physmap;
   HypercallCount decrease_reservation;
-  std::uint64_t hotplugged_pages = 0;    // reserve_additional_memory successes, in pages
-  std::uint64_t hotplug_failures = 0;    // "Cannot allocate/add additional memory"
+  std::uint64_t hotplugged_pages = 0;  // reserve_additional_memory successes, in pages
+  std::uint64_t hotplug_failures = 0;  // "Cannot allocate/add additional memory"
   std::uint64_t worker_iterations = 0;
   std::uint64_t mapping_pages_allocated = 0;  // xen_alloc_ballooned_pages, pages given out
   std::uint64_t mapping_alloc_failures = 0;
@@ -49,8 +49,8 @@ struct BalloonCounters {
 
 // What balloon_init() reads from the rest of the kernel (arch/x86/xen/setup.c, start_info).
 struct BalloonBootInfo {
-  std::uint64_t nr_pages = 0;               // xen_start_info->nr_pages (PV)
-  std::uint64_t xen_released_pages = 0;     // setup.c; 6.15-6.19 also the pages the x86 arch hook seeded
+  std::uint64_t nr_pages = 0;            // xen_start_info->nr_pages (PV)
+  std::uint64_t xen_released_pages = 0;  // setup.c; 6.15-6.19 also the pages the x86 arch hook seeded
   std::uint64_t max_pfn = 0;
   std::uint64_t xen_unpopulated_pages = 0;  // 7.0+
 };
@@ -109,16 +109,16 @@ class Balloon {
   std::optional<Pfn> balloon_retrieve(bool require_lowmem);
   bool is_highmem(Pfn p) const { return p.value >= config_.highmem_start_pfn; }
   void online_page(Pfn first, unsigned order);  // xen_online_page
-  void kick(SimTime delay = {});                 // wake_up(&balloon_thread_wq) / schedule_delayed_work
+  void kick(SimTime delay = {});                // wake_up(&balloon_thread_wq) / schedule_delayed_work
 
   KernelEnv& env_;
   Hypervisor& hv_;
   BalloonConfig config_;
-  std::unique_ptr<KMutex> mutex_;               // balloon_mutex
-  std::unique_ptr<KWaitQueue> thread_wq_;       // balloon_thread_wq (also the workqueue's timer)
-  std::unique_ptr<KWaitQueue> balloon_wq_;      // balloon_wq: waiters for a non-empty list
-  std::unique_ptr<KWaitQueue> boot_wq_;         // schedule_timeout_interruptible in wait_finish
-  PageStack list_;                              // ballooned_pages: head = top
+  std::unique_ptr<KMutex> mutex_;           // balloon_mutex
+  std::unique_ptr<KWaitQueue> thread_wq_;   // balloon_thread_wq (also the workqueue's timer)
+  std::unique_ptr<KWaitQueue> balloon_wq_;  // balloon_wq: waiters for a non-empty list
+  std::unique_ptr<KWaitQueue> boot_wq_;     // schedule_timeout_interruptible in wait_finish
+  PageStack list_;                          // ballooned_pages: head = top
   BalloonStats stats_;
   BalloonSchedule sched_;
   BalloonCounters counters_;

@@ -10,10 +10,14 @@ namespace gm {
 
 std::string_view balloon_state_name(BalloonState s) {
   switch (s) {
-    case BalloonState::done: return "BP_DONE";
-    case BalloonState::wait: return "BP_WAIT";
-    case BalloonState::eagain: return "BP_EAGAIN";
-    case BalloonState::ecanceled: return "BP_ECANCELED";
+    case BalloonState::done:
+      return "BP_DONE";
+    case BalloonState::wait:
+      return "BP_WAIT";
+    case BalloonState::eagain:
+      return "BP_EAGAIN";
+    case BalloonState::ecanceled:
+      return "BP_ECANCELED";
   }
   return "BP_?";
 }
@@ -82,9 +86,15 @@ void Balloon::worker_main(const std::function<bool()>& stop) {
       SimTime timeout;
       switch (state_) {
         case BalloonState::done:
-        case BalloonState::ecanceled: timeout = seconds(3600); break;
-        case BalloonState::eagain: timeout = seconds(sched_.schedule_delay); break;
-        case BalloonState::wait: timeout = seconds(1); break;
+        case BalloonState::ecanceled:
+          timeout = seconds(3600);
+          break;
+        case BalloonState::eagain:
+          timeout = seconds(sched_.schedule_delay);
+          break;
+        case BalloonState::wait:
+          timeout = seconds(1);
+          break;
       }
       const long snapshot = current_credit();
       // balloon_thread_cond(): in DONE any non-zero credit is work; otherwise only a changed credit.

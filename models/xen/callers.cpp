@@ -19,13 +19,20 @@ KResult<Holding> take(GrantTable& gnttab, std::uint32_t nr) {
 
 std::string_view caller_kind_name(CallerKind k) {
   switch (k) {
-    case CallerKind::blkback: return "blkback";
-    case CallerKind::netback: return "netback";
-    case CallerKind::gntdev: return "gntdev";
-    case CallerKind::privcmd: return "privcmd";
-    case CallerKind::xenbus: return "xenbus";
-    case CallerKind::pvh_grant_frames: return "pvh_grant_frames";
-    case CallerKind::drm_front: return "drm_front";
+    case CallerKind::blkback:
+      return "blkback";
+    case CallerKind::netback:
+      return "netback";
+    case CallerKind::gntdev:
+      return "gntdev";
+    case CallerKind::privcmd:
+      return "privcmd";
+    case CallerKind::xenbus:
+      return "xenbus";
+    case CallerKind::pvh_grant_frames:
+      return "pvh_grant_frames";
+    case CallerKind::drm_front:
+      return "drm_front";
   }
   return "?";
 }

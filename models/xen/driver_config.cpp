@@ -21,8 +21,8 @@ UnpopulatedConfig UnpopulatedConfig::for_version(const KernelVersion& v, bool x8
 
 BalloonConfig BalloonConfig::for_version(const KernelVersion& v, bool x86) {
   BalloonConfig c;
-  c.worker = v.has_change("5.15-rc3", {"5.10.70", "5.4.150"}) ? BalloonWorkerKind::kthread
-                                                               : BalloonWorkerKind::workqueue;
+  c.worker =
+      v.has_change("5.15-rc3", {"5.10.70", "5.4.150"}) ? BalloonWorkerKind::kthread : BalloonWorkerKind::workqueue;
   c.xsa300 = v.at_least("5.4-rc1");
   c.max_retry_count = c.xsa300 ? 4 : 0;
   c.wait_finish = v.has_change("5.16-rc1", {"5.15.3", "5.14.19", "5.10.80", "5.4.160"});

@@ -46,10 +46,10 @@ enum class BalloonWorkerKind {
 
 // How balloon_init() computes current_pages and treats the extra regions (reference §3.8).
 enum class BalloonBootAccounting {
-  classic,    // <= 6.14: PV min(nr_pages - released, max_pfn), else num_physpages; regions add to total
-  released,   // 87af633689ce (6.15): all: num_physpages - xen_released_pages; regions subtract from current
-  split_v7,   // 0949c646d646 + b13cd24c15d7 (7.0): PV as classic, else num_physpages - xen_unpopulated_pages;
-              // regions subtract from current and target
+  classic,   // <= 6.14: PV min(nr_pages - released, max_pfn), else num_physpages; regions add to total
+  released,  // 87af633689ce (6.15): all: num_physpages - xen_released_pages; regions subtract from current
+  split_v7,  // 0949c646d646 + b13cd24c15d7 (7.0): PV as classic, else num_physpages - xen_unpopulated_pages;
+             // regions subtract from current and target
 };
 
 // drivers/xen/balloon.c + xen-balloon.c behaviour per version, plus the run-time knobs.
@@ -68,12 +68,12 @@ struct BalloonConfig {
   bool extra_regions_any_guest = true;
 
   // Run-time knobs (sysfs / module parameters / Kconfig).
-  bool scrub = true;                     // XEN_SCRUB_PAGES_DEFAULT=y, xen_scrub_pages=
-  std::uint32_t max_retry_count = 4;     // 0 = RETRY_UNLIMITED
+  bool scrub = true;                      // XEN_SCRUB_PAGES_DEFAULT=y, xen_scrub_pages=
+  std::uint32_t max_retry_count = 4;      // 0 = RETRY_UNLIMITED
   std::uint32_t max_schedule_delay = 32;  // seconds
-  bool memory_hotplug = true;            // CONFIG_XEN_BALLOON_MEMORY_HOTPLUG
-  bool hotplug_unpopulated = false;      // /proc/sys/xen/balloon/hotplug_unpopulated
-  SimTime boot_timeout = seconds(180);   // xen.balloon_boot_timeout
+  bool memory_hotplug = true;             // CONFIG_XEN_BALLOON_MEMORY_HOTPLUG
+  bool hotplug_unpopulated = false;       // /proc/sys/xen/balloon/hotplug_unpopulated
+  SimTime boot_timeout = seconds(180);    // xen.balloon_boot_timeout
   // First highmem frame (32-bit guests only); on 64-bit there is no highmem and this stays unset.
   std::uint64_t highmem_start_pfn = UINT64_MAX;
 

@@ -2,9 +2,7 @@
 
 namespace gm {
 
-Pfn PageStack::Run::at(std::uint64_t i) const {
-  return dir >= 0 ? top + i * static_cast<std::uint64_t>(dir) : top - i;
-}
+Pfn PageStack::Run::at(std::uint64_t i) const { return dir >= 0 ? top + i * static_cast<std::uint64_t>(dir) : top - i; }
 
 void PageStack::push(Pfn p) {
   ++size_;

@@ -128,8 +128,9 @@ KResult<std::vector<Pfn>> UnpopulatedAllocator::alloc(std::uint32_t nr_pages) {
       // pool accounting still adds up in the post-mortem report.
       stats_.pages_on_list = list_.size();
       stats_.pages_handed_out += pages.size();
-      throw KernelBug{"BUG_ON(!pg) in xen_alloc_unpopulated_pages: fill_list() returned 0 without adding pages "
-                      "(unpopulated-alloc.c before dbc03e81586f)"};
+      throw KernelBug{
+          "BUG_ON(!pg) in xen_alloc_unpopulated_pages: fill_list() returned 0 without adding pages "
+          "(unpopulated-alloc.c before dbc03e81586f)"};
     }
     env_.charge(Work::list_op_page, 1);
     pages.push_back(*pg);

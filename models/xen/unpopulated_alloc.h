@@ -18,14 +18,14 @@ namespace gm {
 
 // What the allocator did so far, for the report (address_space.scratch_bytes, memmap_bytes).
 struct UnpopulatedStats {
-  std::uint64_t sections_added = 0;   // fill_list successes, in sections
-  std::uint64_t fills = 0;            // fill_list calls
-  std::uint64_t fill_failures = 0;    // fill_list calls that returned an error
-  Bytes scratch_bytes;                // "Xen scratch" address space taken (never given back)
-  Bytes memmap_bytes;                 // vmemmap RAM spent on struct pages (memremap_pages)
-  std::uint64_t pages_seeded = 0;     // extra-memory pages pushed at init
-  std::uint64_t pages_on_list = 0;    // list_count
-  std::uint64_t pages_handed_out = 0;  // currently held by callers
+  std::uint64_t sections_added = 0;       // fill_list successes, in sections
+  std::uint64_t fills = 0;                // fill_list calls
+  std::uint64_t fill_failures = 0;        // fill_list calls that returned an error
+  Bytes scratch_bytes;                    // "Xen scratch" address space taken (never given back)
+  Bytes memmap_bytes;                     // vmemmap RAM spent on struct pages (memremap_pages)
+  std::uint64_t pages_seeded = 0;         // extra-memory pages pushed at init
+  std::uint64_t pages_on_list = 0;        // list_count
+  std::uint64_t pages_handed_out = 0;     // currently held by callers
   std::vector<AddrRange> scratch_ranges;  // one per fill, in allocation order
 };
 

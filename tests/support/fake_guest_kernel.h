@@ -48,7 +48,7 @@ class FakeGuestKernel : public GuestKernel {
   long p2m_entry_fail_at_ = -1;  // alloc_p2m_entry call index (0-based) that fails with -ENOMEM
   Errno add_memory_error_ = Errno::ok;
   bool auto_online_ = true;
-  std::uint64_t free_pages_ = 1 << 18;  // pages alloc_page can still hand out
+  std::uint64_t free_pages_ = 1 << 18;             // pages alloc_page can still hand out
   std::optional<std::uint64_t> si_mem_available_;  // default: free_pages_
   std::uint64_t totalreserve_ = 1024;
   std::uint64_t num_physpages_ = 1 << 20;

@@ -274,7 +274,6 @@ TEST(Balloon, PvP2mFailureUndoesTheAllocation) {
   EXPECT_EQ(r.balloon.ballooned_pages(), 3u);  // both retrieved pages went back on the list
 }
 
-
 TEST(Balloon, WorkqueueKickWhilePendingDoesNotShortenBackOff) {
   for (const char* v : {"5.10", "6.12"}) {
     Rig r(v);

@@ -132,7 +132,8 @@ TEST(Callers, BlkbackMissOnEmptyUnpopulatedPoolCostsASection) {
   FakeGuestKernel k(GuestType::pvh);
   InlineEnv env(k);
   FakeHypervisor hv;
-  XenDrivers d(env, hv, XenDriversSetup::for_version(KernelVersion::from("6.12"), true, {XenPagesKind::unpopulated, true}));
+  XenDrivers d(env, hv,
+               XenDriversSetup::for_version(KernelVersion::from("6.12"), true, {XenPagesKind::unpopulated, true}));
   ASSERT_EQ(d.boot(), Errno::ok);
   GrantTable gnttab(d.pages());
   Blkback blk(gnttab);

@@ -18,9 +18,9 @@ TEST(PageStack, SectionIsOneRunAndPopsFromTheLastPageDown) {
 TEST(PageStack, PerPageLifoAcrossRuns) {
   PageStack s;
   s.push(Pfn{10});
-  s.push(Pfn{11});   // extends downward run: pops 11, 10
+  s.push(Pfn{11});  // extends downward run: pops 11, 10
   s.push(Pfn{50});
-  s.push(Pfn{49});   // upward run: pops 49, 50
+  s.push(Pfn{49});  // upward run: pops 49, 50
   EXPECT_EQ(s.runs(), 2u);
   EXPECT_EQ(s.extents(), (std::vector<PfnExtent>{{Pfn{10}, 2}, {Pfn{49}, 2}}));
   std::vector<std::uint64_t> order;
@@ -31,9 +31,9 @@ TEST(PageStack, PerPageLifoAcrossRuns) {
 
 TEST(PageStack, PushBackInReverseKeepsOneRun) {
   PageStack s;
-  s.push_ascending({Pfn{100}, 8});        // pops 107..100
+  s.push_ascending({Pfn{100}, 8});               // pops 107..100
   Pfn a = *s.pop(), b = *s.pop(), c = *s.pop();  // 107, 106, 105
-  s.push(a), s.push(b), s.push(c);        // the kernel's rollback order: top is 105 now
+  s.push(a), s.push(b), s.push(c);               // the kernel's rollback order: top is 105 now
   EXPECT_EQ(s.peek()->value, 105u);
   EXPECT_EQ(s.peek_n(4), (std::vector<Pfn>{Pfn{105}, Pfn{106}, Pfn{107}, Pfn{104}}));
   EXPECT_LE(s.runs(), 2u);

@@ -186,11 +186,9 @@ TEST(UnpopulatedAlloc, ExtraMemorySeedingPerVersion) {
     GuestType type;
     std::uint64_t seeded;
   } cases[] = {
-      {"5.10", GuestType::pv, 100},   // subsys_initcall init(), PV only
-      {"5.10", GuestType::pvh, 0},
-      {"5.18", GuestType::pv, 0},     // 262fc47ac174: PV extra memory goes to the balloon
-      {"6.9", GuestType::pvh, 0},
-      {"6.10", GuestType::pvh, 100},  // a6aa4eb994ee: x86 arch hook, every guest type
+      {"5.10", GuestType::pv, 100},                               // subsys_initcall init(), PV only
+      {"5.10", GuestType::pvh, 0},   {"5.18", GuestType::pv, 0},  // 262fc47ac174: PV extra memory goes to the balloon
+      {"6.9", GuestType::pvh, 0},    {"6.10", GuestType::pvh, 100},  // a6aa4eb994ee: x86 arch hook, every guest type
       {"6.10", GuestType::hvm, 100},
   };
   for (const Case& c : cases) {

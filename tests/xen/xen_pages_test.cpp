@@ -1,7 +1,6 @@
-#include "models/xen/xen_drivers.h"
-
 #include <gtest/gtest.h>
 
+#include "models/xen/xen_drivers.h"
 #include "tests/support/fake_guest_kernel.h"
 #include "tests/support/fake_hypervisor.h"
 #include "tests/support/inline_env.h"
