@@ -7,10 +7,12 @@ UnpopulatedConfig UnpopulatedConfig::for_version(const KernelVersion& v, bool x8
   // ee32f32335e8 went to 5.10-rc8 and stable 5.9.y; the v4 patch and 5.9 releases before it use lru.
   c.zone_device_data_list = v.has_change("5.10-rc8");
   // drivers/xen/unpopulated-alloc.c@9e2369c06c8a: res embedded in pgmap; 5.10-rc1 (a4574f63edc6)
-  // kept "pgmap first, ret = -ENOMEM" until the consolidation reordered it (5.11 in mainline).
-  c.pgmap_before_resource = !v.at_least("5.11-rc1");
-  // The bug window of reference §2.2 rows 5/6: 5.11 .. 5.13-rc1 (dbc03e81586f in 5.13-rc2).
-  c.fill_list_enomem_bug = v.at_least("5.11-rc1") && !v.at_least("5.13-rc2");
+  // kept "pgmap first, ret = -ENOMEM" until "consolidate pgmap manipulation" reordered it (5.11-rc1;
+  // stable 5.10.38 took it as f8a66e712d40 together with its fix).
+  c.pgmap_before_resource = !v.has_change("5.11-rc1", {"5.10.38"});
+  // The bug window of reference §2.2 rows 5/6: 5.11 .. 5.13-rc1, fixed by dbc03e81586f in 5.13-rc2 and
+  // in the stable releases of 2021-05-19 (5.11.22 read in its review mail; 5.12.5 from the same batch).
+  c.fill_list_enomem_bug = v.at_least("5.11-rc1") && !v.has_change("5.13-rc2", {"5.12.5", "5.11.22"});
   c.target_resource = v.at_least("5.17-rc1");
   c.pv_extra_mem_init = !v.at_least("5.18-rc3");
   c.x86_arch_hook_extra_mem = x86 && v.at_least("6.10-rc1");

@@ -15,11 +15,11 @@ struct UnpopulatedConfig {
   // ee32f32335e8 (5.10-rc8): the free list is threaded through page->zone_device_data; 5.9 used
   // page->lru, which overlays page->pgmap of ZONE_DEVICE pages (reference S1). Reported, not simulated.
   bool zone_device_data_list = true;
-  // 9e2369c06c8a (5.9) .. a4574f63edc6 (5.10-rc1): pgmap (with res embedded, later allocated first)
-  // is allocated before allocate_resource(), so a failing pgmap allocation returns -ENOMEM early.
+  // 9e2369c06c8a (5.9) .. 5.10.37: pgmap (with res embedded, later allocated first) is allocated
+  // before allocate_resource(), so a failing pgmap allocation returns -ENOMEM early.
   bool pgmap_before_resource = false;
-  // "consolidate pgmap manipulation" (5.10.y f8a66e712d40) until dbc03e81586f (5.13-rc2): a failing
-  // pgmap kzalloc makes fill_list() return 0 with no pages added, and the caller hits BUG_ON(!pg).
+  // "consolidate pgmap manipulation" (5.11-rc1) until dbc03e81586f (5.13-rc2, 5.12.5, 5.11.22): a
+  // failing pgmap kzalloc makes fill_list() return 0 with no pages added, and the caller hits BUG_ON(!pg).
   bool fill_list_enomem_bug = false;
   // d1a928eac729 (5.17-rc1): target_resource from arch_xen_unpopulated_init(), allocations limited to
   // mhp_get_pluggable_range(true), run-time fallback to ballooned pages when the target is NULL.

@@ -211,5 +211,21 @@ TEST(UnpopulatedAlloc, NoTargetOnFiveSeventeenRefusesDirectUse) {
   EXPECT_TRUE(r.kernel.alloc_calls_.empty());
 }
 
+TEST(UnpopulatedAlloc, PgmapBugWindowFollowsStableBackports) {
+  struct Case {
+    const char* version;
+    bool bug;
+    bool resource_first;
+  } cases[] = {
+      {"5.10.37", false, false}, {"5.10.38", false, true}, {"5.11", true, true},     {"5.11.22", false, true},
+      {"5.12.4", true, true},    {"5.12.5", false, true},  {"5.13-rc1", true, true}, {"5.13-rc2", false, true},
+  };
+  for (const Case& c : cases) {
+    UnpopulatedConfig cfg = UnpopulatedConfig::for_version(KernelVersion::from(c.version), true);
+    EXPECT_EQ(cfg.fill_list_enomem_bug, c.bug) << c.version;
+    EXPECT_EQ(!cfg.pgmap_before_resource, c.resource_first) << c.version;
+  }
+}
+
 }  // namespace
 }  // namespace gm
