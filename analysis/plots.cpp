@@ -1,0 +1,299 @@
+// gnuplot scripts + data files, rendered by running gnuplot in the output directory.
+#include "analysis/plots.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "analysis/atomic_write.h"
+#include "analysis/time_series.h"
+
+namespace gm {
+
+void PlotResult::merge(PlotResult other) {
+  files.insert(files.end(), other.files.begin(), other.files.end());
+  rendered = rendered && other.rendered;
+  if (!other.message.empty() && message.find(other.message) == std::string::npos)
+    message += (message.empty() ? "" : "\n") + other.message;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string quote(const std::string& s) {  // a gnuplot single-quoted string ('' is a quote)
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string num(double v) { return format_number(v); }
+
+// Finds the gnuplot program, or returns "" when there is none.
+std::string find_gnuplot(const PlotOptions& o) {
+  std::string prog = o.program;
+  if (prog.empty()) {
+    const char* env = std::getenv("GUESTMEM_GNUPLOT");
+    prog = env && *env ? env : "gnuplot";
+  }
+  if (prog.find('/') != std::string::npos) return ::access(prog.c_str(), X_OK) == 0 ? prog : "";
+  const char* path = std::getenv("PATH");
+  std::stringstream ss(path ? path : "/usr/bin:/bin");
+  std::string d;
+  while (std::getline(ss, d, ':')) {
+    fs::path p = fs::path(d.empty() ? "." : d) / prog;
+    if (::access(p.c_str(), X_OK) == 0) return p.string();
+  }
+  return "";
+}
+
+// Runs `gnuplot SCRIPT` in `dir`; returns "" on success, else gnuplot's first error line.
+std::string run_gnuplot(const std::string& prog, const fs::path& dir, const std::string& script) {
+  int fds[2];
+  if (::pipe(fds) != 0) return "cannot create a pipe";
+  pid_t pid = ::fork();
+  if (pid < 0) return "cannot fork";
+  if (pid == 0) {
+    ::close(fds[0]);
+    int devnull = ::open("/dev/null", O_RDWR);
+    if (devnull >= 0) ::dup2(devnull, STDIN_FILENO), ::dup2(devnull, STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
+    if (::chdir(dir.c_str()) != 0) ::_exit(126);
+    ::execl(prog.c_str(), prog.c_str(), script.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string err;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (err.size() < 65536) err.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  // Report the first line that says what went wrong (gnuplot prints the offending line before it).
+  std::stringstream es(err);
+  std::string line, first;
+  while (std::getline(es, line)) {
+    if (line.find_first_not_of(" \t^") == std::string::npos) continue;
+    if (first.empty()) first = line;
+    if (line.find("rror") != std::string::npos) return line;
+  }
+  return first.empty() ? "gnuplot exited with status " + std::to_string(WEXITSTATUS(status)) : first;
+}
+
+constexpr int kWidth = 960, kHeight = 600;
+
+// Writes STEM.dat and STEM.gp, then renders. The script runs `body` once per output format, so the
+// body may use multiplot and a user restyles it in one place.
+PlotResult emit(const fs::path& dir, const std::string& stem, const std::string& data, const std::string& body,
+                const PlotOptions& o, int height = kHeight) {
+  PlotResult r;
+  write_file_atomically(dir / (stem + ".dat"), data);
+  const std::string size = std::to_string(kWidth) + "," + std::to_string(height);
+  std::string indented;
+  std::stringstream bs(body);
+  for (std::string line; std::getline(bs, line);) indented += "  " + line + "\n";
+  const std::string gp = "# guestmem plot: restyle freely, render with `gnuplot " + stem +
+                         ".gp` in this directory.\n"
+                         "# Data: " +
+                         stem +
+                         ".dat (blocks separated by two blank lines, selected with `index`).\n"
+                         "do for [fmt in \"svg png\"] {\n"
+                         "  if (fmt eq \"svg\") {\n"
+                         "    set terminal svg size " +
+                         size +
+                         " dynamic noenhanced font 'sans,12' background rgb 'white'\n"
+                         "  } else {\n"
+                         "    if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+                         "      set terminal pngcairo size " +
+                         size +
+                         " noenhanced font 'sans,11' background rgb 'white'\n"
+                         "    } else {\n"
+                         "      set terminal png size " +
+                         size +
+                         " noenhanced\n"
+                         "    }\n"
+                         "  }\n"
+                         "  set output '" +
+                         stem +
+                         ".'.fmt\n"
+                         "  set grid\n" +
+                         indented + "  unset output\n}\n";
+  write_file_atomically(dir / (stem + ".gp"), gp);
+  r.files = {dir / (stem + ".gp"), dir / (stem + ".dat")};
+  if (!o.render) {
+    r.rendered = false;
+    r.message = "plots not rendered: run `cd " + dir.string() + " && for f in *.gp; do gnuplot \"$f\"; done`";
+    return r;
+  }
+  std::string prog = find_gnuplot(o);
+  if (prog.empty()) {
+    r.rendered = false;
+    r.message = "gnuplot not found (Debian: apt-get install gnuplot-nox); the plot scripts are in " + dir.string() +
+                ": render them with `cd " + dir.string() + " && for f in *.gp; do gnuplot \"$f\"; done`";
+    return r;
+  }
+  std::string err = run_gnuplot(prog, dir, stem + ".gp");
+  if (!err.empty()) {
+    r.rendered = false;
+    r.message = "gnuplot failed on " + (dir / (stem + ".gp")).string() + ": " + err;
+    return r;
+  }
+  r.files.push_back(dir / (stem + ".svg"));
+  r.files.push_back(dir / (stem + ".png"));
+  return r;
+}
+
+std::string with_style(const std::string& base, const std::string& style) {
+  return style.empty() ? base : base + " " + style;
+}
+
+// Scale for a y axis in bytes: (divisor, label).
+std::pair<double, std::string> byte_scale(double max) {
+  if (max >= 4.0 * (1ULL << 30)) return {double(1ULL << 30), "GiB"};
+  if (max >= 4.0 * (1ULL << 20)) return {double(1ULL << 20), "MiB"};
+  return {1024.0, "KiB"};
+}
+
+std::string hex(std::uint64_t v) {
+  std::ostringstream s;
+  s << "0x" << std::hex << v;
+  return s.str();
+}
+
+}  // namespace
+
+PlotResult plot_latency_cdf(const fs::path& dir, const std::string& stem, const std::vector<CdfCurve>& curves,
+                            const PlotOptions& o) {
+  std::string data, plot;
+  double lo = INFINITY, hi = 0;
+  int index = 0;
+  for (const auto& c : curves) {
+    if (c.value_ns.empty()) continue;
+    data += "# " + c.name + ": latency_us fraction\n";
+    for (std::size_t i = 0; i < c.value_ns.size() && i < c.percent.size(); ++i) {
+      data += num(c.value_ns[i] / 1e3) + " " + num(c.percent[i] / 100) + "\n";
+      if (c.value_ns[i] > 0) lo = std::min(lo, c.value_ns[i]);
+      hi = std::max(hi, c.value_ns[i]);
+    }
+    data += "\n\n";
+    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + quote(stem + ".dat") + " index " +
+            std::to_string(index++) + " using 1:2 with steps " + with_style("lw 2", c.style) + " title " +
+            quote(c.name);
+  }
+  if (index == 0) return {{}, true, ""};
+  bool has_zero = false;
+  for (const auto& c : curves)
+    for (double v : c.value_ns) has_zero = has_zero || v <= 0;
+  std::string body =
+      "set title 'Page request latency: cumulative distribution'\n"
+      "set xlabel 'latency (us)'\nset ylabel 'fraction of requests <= latency'\n"
+      "set yrange [0:1.02]\nset key inside left top\n";
+  if (!has_zero && hi > 20 * lo) body += "set logscale x 10\nset format x '%g'\n";
+  return emit(dir, stem, data, body + plot + "\n", o);
+}
+
+PlotResult plot_time_panels(const fs::path& dir, const std::string& stem, const std::string& title,
+                            const std::vector<TimePanel>& panels, const PlotOptions& o) {
+  std::string data;
+  std::vector<std::string> plots;  // one plot command per non-empty panel
+  std::vector<const TimePanel*> used;
+  int index = 0;
+  for (const auto& p : panels) {
+    std::string plot;
+    for (const auto& c : p.curves) {
+      std::string block;
+      for (std::size_t i = 0; i < c.t_ns.size() && i < c.y.size(); ++i)
+        if (std::isfinite(c.y[i])) block += num(static_cast<double>(c.t_ns[i]) / 1e9) + " " + num(c.y[i]) + "\n";
+      if (block.empty()) continue;
+      data += "# " + c.name + ": t_s value\n" + block + "\n\n";
+      plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + quote(stem + ".dat") + " index " +
+              std::to_string(index++) + " using 1:2 with lines " + with_style("lw 2", c.style) + " title " +
+              quote(c.name);
+    }
+    if (plot.empty()) continue;
+    plots.push_back(plot);
+    used.push_back(&p);
+  }
+  if (plots.empty()) return {{}, true, ""};
+  std::string body = "set key outside right top\n";
+  if (plots.size() == 1) {
+    body += "set title " + quote(title) + "\nset xlabel 'simulated time (s)'\nset ylabel " + quote(used[0]->ylabel) +
+            "\n" + plots[0] + "\n";
+    return emit(dir, stem, data, body, o);
+  }
+  body += "set multiplot layout " + std::to_string(plots.size()) + ",1 title " + quote(title) + "\n";
+  for (std::size_t i = 0; i < plots.size(); ++i) {
+    body += "set ylabel " + quote(used[i]->ylabel) + "\n";
+    body += std::string("set xlabel ") + (i + 1 == plots.size() ? "'simulated time (s)'" : "''") + "\n";
+    body += plots[i] + "\n";
+  }
+  body += "unset multiplot\n";
+  return emit(dir, stem, data, body, o, kHeight + 260 * static_cast<int>(plots.size() - 1));
+}
+
+PlotResult plot_time_curves(const fs::path& dir, const std::string& stem, const std::string& title,
+                            const std::string& ylabel, const std::vector<TimeCurve>& curves, const PlotOptions& o) {
+  return plot_time_panels(dir, stem, title, {TimePanel{ylabel, curves}}, o);
+}
+
+PlotResult plot_address_map(const fs::path& dir, const std::string& stem, const std::string& title,
+                            const std::vector<MapRange>& ranges, const PlotOptions& o) {
+  if (ranges.empty()) return {{}, true, ""};
+  static const std::vector<std::pair<std::string, std::string>> kColours = {
+      {"ram", "#2e8b57"},     {"reserved", "#808080"}, {"acpi", "#c0a000"}, {"pci", "#e07020"},
+      {"scratch", "#1f6fd0"}, {"hotplug", "#8a2be2"},  {"other", "#b03060"}};
+  auto colour = [&](const std::string& kind) {
+    for (const auto& [k, c] : kColours)
+      if (k == kind) return std::stoul(c.substr(1), nullptr, 16);
+    return std::stoul(kColours.back().second.substr(1), nullptr, 16);
+  };
+  std::vector<MapRange> rs = ranges;
+  std::stable_sort(rs.begin(), rs.end(), [](const MapRange& a, const MapRange& b) { return a.start < b.start; });
+  double top = 0;
+  for (const auto& r : rs) top = std::max(top, static_cast<double>(r.end.value) + 1);
+  auto [div, unit] = byte_scale(top);
+  std::string data = "# row x_center x_half_width colour label   (x in " + unit + ")\n";
+  const std::size_t n = rs.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& r = rs[i];
+    double s = static_cast<double>(r.start.value) / div, e = (static_cast<double>(r.end.value) + 1) / div;
+    std::string label = r.name + " [" + hex(r.start.value) + "-" + hex(r.end.value) + "]";
+    std::string qlabel = "\"";
+    for (char c : label) qlabel += c == '"' ? '\'' : c;
+    qlabel += "\"";
+    data += std::to_string(n - 1 - i) + " " + num((s + e) / 2) + " " + num((e - s) / 2) + " " +
+            std::to_string(colour(r.kind)) + " " + qlabel + "\n";
+  }
+  std::string legend;  // only the kinds present, as dummy plots that draw nothing
+  for (const auto& [k, c] : kColours)
+    if (std::any_of(rs.begin(), rs.end(), [&](const MapRange& r) { return r.kind == k; }))
+      legend += ", \\\n     NaN with boxes fs solid lc rgb " + quote(c) + " title " + quote(k);
+  std::size_t longest = 0;
+  for (const auto& r : rs)
+    longest = std::max(longest, r.name.size() + hex(r.start.value).size() + hex(r.end.value).size() + 4);
+  // The y tic labels use a smaller font than the margin's character unit.
+  const std::string lmargin = std::to_string(static_cast<int>(static_cast<double>(longest) * 0.8) + 3);
+  std::string body =
+      "set title " + quote(title) + "\nset xlabel 'guest-physical address (" + unit + ")'\n" +
+      "set yrange [-0.7:" + num(static_cast<double>(n) - 0.3) + "]\nset xrange [0:" + num(top / div * 1.02) +
+      "]\nset ytics font ',9' nomirror\nunset grid\nset grid x\n" + "set lmargin " + lmargin +
+      "\nset key above horizontal\nset style fill solid 0.8\n" + "plot " + quote(stem + ".dat") +
+      " using 2:1:3:(0.35):4:ytic(5) with boxxyerror lc rgb variable notitle, \\\n     " + quote(stem + ".dat") +
+      " using ($2-$3):1:4 with points pt 7 ps 0.6 lc rgb variable notitle" + legend + "\n";
+  return emit(dir, stem, data, body, o, std::max(kHeight, 140 + static_cast<int>(n) * 22));
+}
+
+}  // namespace gm

@@ -1,0 +1,111 @@
+// Plots: scripts and data always; SVG and PNG when gnuplot is installed; a how-to message otherwise.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "analysis/latency.h"
+#include "analysis/report_plots.h"
+#include "analysis/time_series.h"
+#include "tests/support/run_cli.h"
+
+namespace gm {
+namespace {
+
+nlohmann::json sample_report(double scale) {
+  LatencyRecorder rec;
+  auto c = rec.caller("gntdev-0", "gntdev");
+  for (int i = 1; i <= 200; ++i) rec.record(c, nanoseconds(static_cast<std::int64_t>(scale * (1000 + i * i * 10))));
+  TimeSeries ts;
+  auto ram = ts.add_metric(std::string(series::kGuestRamBytes), "bytes", "guest RAM");
+  auto scratch = ts.add_metric(std::string(series::kScratchBytes), "bytes", "scratch");
+  auto bal = ts.add_metric(std::string(series::kBalloonedPages), "pages", "ballooned");
+  auto u9 = ts.add_metric(std::string(series::kUnusableIndexPrefix) + "9", "index", "order 9");
+  for (int s = 0; s <= 10; ++s) {
+    ts.add_row(seconds(s));
+    ts.set(ram, 4294967296.0 - s * 16777216.0 * scale);
+    ts.set(scratch, s > 2 ? 134217728.0 : 0);
+    ts.set(bal, s * 4096.0 * scale);
+    ts.set(u9, 0.05 * s * scale);
+  }
+  nlohmann::json r;
+  r["latency"] = rec.to_json();
+  r["time_series"] = ts.to_json();
+  r["address_space"] = {{"iomem",
+                         {{{"name", "System RAM"}, {"start", 0x100000}, {"end", 0xbfffffff}, {"depth", 0}},
+                          {{"name", "PCI Bus 0000:00"}, {"start", 0xc0000000}, {"end", 0xfebfffff}, {"depth", 0}},
+                          {{"name", "Reserved"}, {"start", 0xfec00000}, {"end", 0xffffffff}, {"depth", 0}},
+                          {{"name", "System RAM"}, {"start", 0x100000000}, {"end", 0x13fffffff}, {"depth", 0}},
+                          {{"name", "Xen scratch"}, {"start", 0x140000000}, {"end", 0x147ffffff}, {"depth", 0}}}},
+                        {"hotplugged_ranges", {{{"start", 0x148000000}, {"end", 0x14fffffff}}}}};
+  return r;
+}
+
+bool have_gnuplot() {
+  const char* path = std::getenv("PATH");
+  std::string p = path ? path : "";
+  std::size_t pos = 0;
+  while (pos <= p.size()) {
+    std::size_t c = p.find(':', pos);
+    std::string d = p.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+    if (::access((d + "/gnuplot").c_str(), X_OK) == 0) return true;
+    if (c == std::string::npos) break;
+    pos = c + 1;
+  }
+  return false;
+}
+
+TEST(Plots, MapRangesFromReport) {
+  auto ranges = map_ranges_from_report(sample_report(1));
+  ASSERT_EQ(ranges.size(), 6u);
+  EXPECT_EQ(ranges[0].kind, "ram");
+  EXPECT_EQ(ranges[1].kind, "pci");
+  EXPECT_EQ(ranges[2].kind, "reserved");
+  EXPECT_EQ(ranges[4].kind, "scratch");
+  EXPECT_EQ(ranges[5].kind, "hotplug");
+  EXPECT_EQ(ranges[5].end.value, 0x14fffffffu);
+}
+
+TEST(Plots, WithoutGnuplotTheScriptsStayAndTheMessageSaysHow) {
+  test::TempDir dir;
+  PlotOptions o;
+  o.program = "/nonexistent/gnuplot";
+  auto r = write_run_plots(dir.path(), sample_report(1), o);
+  EXPECT_FALSE(r.rendered);
+  EXPECT_NE(r.message.find("apt-get install gnuplot-nox"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("gnuplot \"$f\""), std::string::npos) << r.message;
+  EXPECT_EQ(dir.files(),
+            (std::vector<std::string>{"address_map.dat", "address_map.gp", "fragmentation.dat", "fragmentation.gp",
+                                      "latency_cdf.dat", "latency_cdf.gp", "memory.dat", "memory.gp"}));
+}
+
+TEST(Plots, RenderSvgAndPngWhenGnuplotExists) {
+  if (!have_gnuplot()) GTEST_SKIP() << "gnuplot is not installed";
+  test::TempDir dir;
+  auto r = write_run_plots(dir.path(), sample_report(1));
+  EXPECT_TRUE(r.rendered) << r.message;
+  for (const char* stem : {"latency_cdf", "fragmentation", "memory", "address_map"}) {
+    std::string svg = test::read_file(dir / (std::string(stem) + ".svg"));
+    std::string png = test::read_file(dir / (std::string(stem) + ".png"));
+    EXPECT_NE(svg.find("<svg"), std::string::npos) << stem;
+    ASSERT_GT(png.size(), 1000u) << stem;
+    EXPECT_EQ(png.substr(1, 3), "PNG") << stem;
+  }
+}
+
+TEST(Plots, ComparePlotsOnePerStrategyMap) {
+  if (!have_gnuplot()) GTEST_SKIP() << "gnuplot is not installed";
+  test::TempDir dir;
+  std::map<std::string, std::vector<nlohmann::json>> by = {{"ballooned", {sample_report(1.0), sample_report(1.1)}},
+                                                           {"unpopulated", {sample_report(0.6)}}};
+  auto r = write_compare_plots(dir.path(), by);
+  EXPECT_TRUE(r.rendered) << r.message;
+  auto files = dir.files();
+  for (const char* f : {"latency_cdf.png", "latency_cdf.svg", "memory.png", "fragmentation.svg",
+                        "address_map_ballooned.png", "address_map_unpopulated.svg"})
+    EXPECT_NE(std::find(files.begin(), files.end(), f), files.end()) << f;
+  std::string dat = test::read_file(dir / "latency_cdf.dat");
+  EXPECT_NE(dat.find("# ballooned"), std::string::npos);
+  EXPECT_NE(dat.find("# unpopulated"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gm
