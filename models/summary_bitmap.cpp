@@ -6,30 +6,36 @@
 namespace gm {
 
 void SummaryBitmap::resize(std::uint64_t nbits) {
-  std::vector<std::uint64_t> leaf = levels_.empty() ? std::vector<std::uint64_t>{} : std::move(levels_[0]);
-  leaf.resize(nbits == 0 ? 1 : (nbits + 63) / 64, 0);
+  std::uint64_t leaf_words = nbits == 0 ? 1 : (nbits + 63) / 64;
+  std::vector<std::uint64_t> leaf(leaf_words, 0);
+  if (!offset_.empty()) {
+    std::uint64_t old_leaf = offset_.size() > 1 ? offset_[1] : 1;
+    for (std::uint64_t w = 0; w < leaf_words && w < old_leaf; ++w) leaf[w] = words_[w];
+  }
   if (nbits < nbits_ && (nbits & 63)) leaf.back() &= (std::uint64_t{1} << (nbits & 63)) - 1;
   nbits_ = nbits;
-  levels_.clear();
-  levels_.push_back(std::move(leaf));
-  while (levels_.back().size() > 1) {
-    const auto& below = levels_.back();
-    std::vector<std::uint64_t> up((below.size() + 63) / 64, 0);
-    for (std::uint64_t w = 0; w < below.size(); ++w)
-      if (below[w]) up[w >> 6] |= std::uint64_t{1} << (w & 63);
-    levels_.push_back(std::move(up));
+  offset_.assign(1, 0);
+  words_ = std::move(leaf);
+  std::uint64_t below = 0, below_words = leaf_words;
+  while (below_words > 1) {
+    std::uint64_t up_words = (below_words + 63) / 64, up = words_.size();
+    offset_.push_back(up);
+    words_.resize(up + up_words, 0);
+    for (std::uint64_t w = 0; w < below_words; ++w)
+      if (words_[below + w]) words_[up + (w >> 6)] |= std::uint64_t{1} << (w & 63);
+    below = up;
+    below_words = up_words;
   }
+  words_.shrink_to_fit();
 }
 
 std::uint64_t SummaryBitmap::bytes() const {
-  std::uint64_t b = 0;
-  for (const auto& l : levels_) b += l.capacity() * sizeof(std::uint64_t);
-  return b;
+  return words_.capacity() * sizeof(std::uint64_t) + offset_.capacity() * sizeof(std::uint64_t);
 }
 
 void SummaryBitmap::set(std::uint64_t i) {
-  for (auto& level : levels_) {
-    std::uint64_t& w = level[i >> 6];
+  for (std::uint64_t off : offset_) {
+    std::uint64_t& w = words_[off + (i >> 6)];
     bool was_zero = w == 0;
     w |= std::uint64_t{1} << (i & 63);
     if (!was_zero) return;  // the levels above already know this word is non-zero
@@ -38,8 +44,8 @@ void SummaryBitmap::set(std::uint64_t i) {
 }
 
 void SummaryBitmap::clear(std::uint64_t i) {
-  for (auto& level : levels_) {
-    std::uint64_t& w = level[i >> 6];
+  for (std::uint64_t off : offset_) {
+    std::uint64_t& w = words_[off + (i >> 6)];
     w &= ~(std::uint64_t{1} << (i & 63));
     if (w != 0) return;
     i >>= 6;
@@ -49,14 +55,14 @@ void SummaryBitmap::clear(std::uint64_t i) {
 std::optional<std::uint64_t> SummaryBitmap::find_first() const {
   if (!any()) return std::nullopt;
   std::uint64_t idx = 0;
-  for (auto l = levels_.size(); l-- > 0;) idx = (idx << 6) + std::countr_zero(levels_[l][idx]);
+  for (auto l = offset_.size(); l-- > 0;) idx = (idx << 6) + std::countr_zero(words_[offset_[l] + idx]);
   return idx;
 }
 
 std::optional<std::uint64_t> SummaryBitmap::find_last() const {
   if (!any()) return std::nullopt;
   std::uint64_t idx = 0;
-  for (auto l = levels_.size(); l-- > 0;) idx = (idx << 6) + (63 - std::countl_zero(levels_[l][idx]));
+  for (auto l = offset_.size(); l-- > 0;) idx = (idx << 6) + (63 - std::countl_zero(words_[offset_[l] + idx]));
   return idx;
 }
 

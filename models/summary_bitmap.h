@@ -19,16 +19,17 @@ class SummaryBitmap {
   std::uint64_t size() const { return nbits_; }
   std::uint64_t bytes() const;
 
-  bool test(std::uint64_t i) const { return (levels_[0][i >> 6] >> (i & 63)) & 1u; }
+  bool test(std::uint64_t i) const { return (words_[i >> 6] >> (i & 63)) & 1u; }
   void set(std::uint64_t i);
   void clear(std::uint64_t i);
-  bool any() const { return levels_.back()[0] != 0; }
+  bool any() const { return words_[offset_.back()] != 0; }
 
   std::optional<std::uint64_t> find_first() const;
   std::optional<std::uint64_t> find_last() const;
 
  private:
-  std::vector<std::vector<std::uint64_t>> levels_;
+  std::vector<std::uint64_t> words_;      // every level, leaf level first, in one array
+  std::vector<std::uint64_t> offset_;     // first word of each level; the last level is one word
   std::uint64_t nbits_ = 0;
 };
 
