@@ -45,22 +45,19 @@ std::string interval_human(const std::optional<Interval>& i, std::string_view un
 // Greedy word wrap; words longer than the width are cut.
 std::vector<std::string> wrap(const std::string& text, std::size_t width, const std::string& indent = "") {
   std::vector<std::string> lines;
-  std::string line;
-  std::size_t pos = 0;
+  std::size_t pos = std::min(text.find_first_not_of(' '), text.size());
+  std::string line = text.substr(0, pos);  // the first line keeps its leading spaces
   while (pos < text.size()) {
     std::size_t sp = text.find(' ', pos);
     std::string word = text.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
     pos = sp == std::string::npos ? text.size() : sp + 1;
     if (word.empty()) continue;
-    std::string prefix = lines.empty() ? "" : indent;
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
+    const bool fresh = line.find_first_not_of(' ') == std::string::npos;  // nothing but indentation yet
+    if (!fresh && line.size() + 1 + word.size() > width) {
       lines.push_back(line);
-      line.clear();
+      line = indent;
     }
-    if (line.empty())
-      line = (lines.empty() ? "" : indent) + word;
-    else
-      line += " " + word;
+    line += (line.find_first_not_of(' ') == std::string::npos ? "" : " ") + word;
     while (line.size() > width) {
       lines.push_back(line.substr(0, width));
       line = indent + line.substr(width);
@@ -148,13 +145,12 @@ std::string human_value(double v, std::string_view unit) {
     return g3(x) + " " + kUnits[i];
   }
   if (unit == "ratio" || unit == "index" || unit == "order") return g3(v);
-  // Counts (pages, calls, frames, requests): exact below 10,000, then k/M/G.
-  if (a < 1e4) {
+  // Counts (pages, calls, frames, requests): whole numbers below a million, then k/M/G.
+  if (a < 1e6) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v);
+    std::snprintf(buf, sizeof buf, a >= 1000 || v == std::trunc(v) ? "%.0f" : "%.4g", v);
     return buf;
   }
-  if (a < 1e6) return g3(v / 1e3) + "k";
   if (a < 1e9) return g3(v / 1e6) + "M";
   return g3(v / 1e9) + "G";
 }

@@ -5,8 +5,10 @@
 
 #include <sstream>
 
+#include "analysis/compare_output.h"
 #include "analysis/compare_table.h"
 #include "sim/errors.h"
+#include "tests/support/run_cli.h"
 
 namespace gm {
 namespace {
@@ -29,6 +31,7 @@ nlohmann::json report(std::uint64_t seed, double mean_ns, std::int64_t p99_ns, s
       {"address_space", {{"scratch_bytes", scratch}, {"memmap_bytes", scratch / 64}, {"hotplugged_bytes", 0}}},
       {"balloon", {{"ballooned_pages", 0}}},
       {"guest_crashes", nlohmann::json::array()}};
+  r["latency"]["overall"]["cdf"] = {{"percent", {0, 50, 100}}, {"value_ns", {p99_ns / 4, p99_ns / 2, p99_ns + 10}}};
   if (with_frag)
     r["fragmentation"] = {{"zones",
                            {{{"node", 0}, {"zone", "DMA32"}, {"unusable_index", {0, 0, 0, 0, 0, 0, 0, 0, 0, 0.9}}},
@@ -177,12 +180,33 @@ TEST(CompareTable, FormatNamesAndHumanUnits) {
   EXPECT_EQ(human_value(-4200, "ns"), "-4.2 us");
   EXPECT_EQ(human_value(3 * 1048576.0, "bytes"), "3 MiB");
   EXPECT_EQ(human_value(2560, "pages"), "2560");
-  EXPECT_EQ(human_value(262144, "frames"), "262k");
+  EXPECT_EQ(human_value(262144, "frames"), "262144");
+  EXPECT_EQ(human_value(26214400, "frames"), "26.2M");
+  EXPECT_EQ(human_value(0.6, "count"), "0.6");
   EXPECT_EQ(human_value(0.226, "index"), "0.226");
 }
 
 TEST(Compare, LoadRunReadsTheSeedAndRejectsBadFiles) {
   EXPECT_THROW(load_compare_run("/nonexistent/report.json", "x"), InputError);
+}
+
+}  // namespace
+}  // namespace gm
+
+namespace gm {
+namespace {
+
+TEST(CompareOutputs, WritesCompareJsonAndPlotScripts) {
+  test::TempDir dir;
+  PlotOptions o;
+  o.render = false;  // rendering is covered by the plots tests
+  auto out = write_compare_outputs(dir / "out", two_strategies(), o);
+  auto j = nlohmann::json::parse(test::read_file(dir / "out" / "compare.json"));
+  EXPECT_EQ(j, out.compare);
+  EXPECT_EQ(j["seeds"], nlohmann::json({1, 2, 3}));
+  EXPECT_FALSE(out.plots.rendered);
+  auto files = dir.files();
+  EXPECT_NE(std::find(files.begin(), files.end(), "out/latency_cdf.gp"), files.end());
 }
 
 }  // namespace
