@@ -71,7 +71,7 @@ class Tracker {
         auto& f = frames_.back();
         f.key = parsed.get<std::string>();
         if (!f.keys.insert(f.key).second)
-          errors_.push_back(name_ + ": " + path() + "/" + pointer_segment(f.key) + ": found duplicate key \"" +
+          errors_.push_back(name_ + ": " + raw_path() + "/" + pointer_segment(f.key) + ": found duplicate key \"" +
                             f.key + "\", expected each key once per object");
         break;
       }
@@ -96,11 +96,12 @@ class Tracker {
     if (f.is_array) return std::to_string(f.count++);
     return pointer_segment(f.key);
   }
-  std::string path() const {
+  std::string raw_path() const {  // "" for the root
     std::string p;
     for (std::size_t i = 1; i < frames_.size(); ++i) p += "/" + frames_[i].segment;
-    return p.empty() ? "/" : p;
+    return p;
   }
+  std::string path() const { return frames_.size() <= 1 ? "/" : raw_path(); }
   std::string name_;
   int max_depth_;
   std::vector<std::string>& errors_;
@@ -195,6 +196,24 @@ std::optional<nlohmann::json> parse_strict_json(std::string_view text, std::stri
         text, [&](int, nlohmann::json::parse_event_t ev, nlohmann::json& parsed) { return tracker.on_event(ev, parsed); },
         true, false);
   } catch (const TooDeep&) {
+    return std::nullopt;
+  } catch (const nlohmann::json::out_of_range& e) {
+    // Number overflow ("1e400"): the exception carries no offset, so find the literal outside strings.
+    std::string what = e.what();
+    auto q1 = what.find('\''), q2 = what.rfind('\'');
+    std::string token = q1 != std::string::npos && q2 > q1 ? what.substr(q1 + 1, q2 - q1 - 1) : std::string();
+    std::size_t at = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size() && !token.empty(); ++i) {
+      if (text[i] == '"' && (i == 0 || text[i - 1] != '\\')) in_string = !in_string;
+      if (!in_string && text.compare(i, token.size(), token) == 0) {
+        at = i;
+        break;
+      }
+    }
+    auto [l, c] = line_col(text, at);
+    errors.push_back(name + ":" + std::to_string(l) + ":" + std::to_string(c) + ": found the number " + token +
+                     ", expected a number a double can hold (finite)");
     return std::nullopt;
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte counts the characters read, so the offending one is at offset byte - 1.
