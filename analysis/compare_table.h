@@ -37,7 +37,8 @@ CompareTable compare_table(const nlohmann::json& compare);
 
 // Aligned columns (metric, both means, delta, its 95 % interval, `*` when the interval excludes zero),
 // values with scaled units (us, MiB, ...). Every line is at most `width` characters: the metric column
-// is shortened first; below ~60 columns each metric becomes a block of "  label: value" lines.
+// is shortened first (to 10 characters at least); when the value columns alone do not fit, each metric
+// becomes a block of "  label: value" lines.
 std::string format_compare_text(const CompareTable& t, std::size_t width = 100);
 // A GitHub table with the same columns (and each strategy's interval), notes as a list below it.
 std::string format_compare_markdown(const CompareTable& t);
