@@ -46,6 +46,7 @@ Engine::Engine(int vcpus, const std::vector<std::string>& simgrid_args) {
   hypervisor_ = zone->create_host("xen", 1e9)->seal();
   zone->seal();
   sg4::Engine::on_deadlock_cb([] { g_deadlock = true; });
+  sg4::Actor::on_wake_up_cb([this](sg4::Actor const&) { ++events_; });
 }
 
 Engine::~Engine() = default;

@@ -6,6 +6,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -42,11 +43,21 @@ class Engine {
   Outcome run(SimTime until = SimTime{-1});
   static SimTime now();
 
+  // Simulated events so far: sleep completions (each charged cost, hypercall and timer is one), the
+  // same unit as the bare-SimGrid floor of `make bench` and the simgrid-notes measurements.
+  std::uint64_t events() const { return events_; }
+  // --max-events: once `n` events have happened, stop_requested() turns true; long-lived actors
+  // check it in their loops and finish, so the run ends early but cleanly (exit 4).
+  void set_event_limit(std::uint64_t n) { event_limit_ = n; }
+  bool stop_requested() const { return event_limit_ != 0 && events_ >= event_limit_; }
+
  private:
   std::vector<simgrid::s4u::Host*> vcpu_hosts_;
   simgrid::s4u::Host* hypervisor_ = nullptr;
   std::exception_ptr first_error_;
   std::vector<std::string> argv_storage_;
+  std::uint64_t events_ = 0;
+  std::uint64_t event_limit_ = 0;
 };
 
 }  // namespace gm

@@ -30,7 +30,7 @@ struct Held {
 }  // namespace
 
 CallerRunStats run_caller(const CallerSpec& spec, std::uint64_t seed, RequestServer& server, const CallerObserver& obs,
-                          SimTime end) {
+                          SimTime end, const std::function<bool()>& stop_requested) {
   constexpr SimTime kNever{std::numeric_limits<std::int64_t>::max()};
   RequestGenerator gen(spec.arrival, spec.size, seed);
   std::priority_queue<Held, std::vector<Held>, std::greater<>> held;
@@ -43,7 +43,7 @@ CallerRunStats run_caller(const CallerSpec& spec, std::uint64_t seed, RequestSer
     if (once_done || next >= stop) return false;
     return spec.max_requests == 0 || st.requests < spec.max_requests;
   };
-  for (;;) {
+  while (!(stop_requested && stop_requested())) {
     SimTime next_release = held.empty() ? kNever : held.top().release;
     if (may_issue() && next <= next_release) {
       sleep_until(next);

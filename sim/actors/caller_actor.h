@@ -35,8 +35,8 @@ struct CallerRunStats {
 };
 
 // Runs the caller's loop in the current actor until its stop time and every held mapping due
-// before `end` has been released. Returns its counts.
+// before `end` has been released, or until `stop()` turns true. Returns its counts.
 CallerRunStats run_caller(const CallerSpec& spec, std::uint64_t stream_seed, RequestServer& server,
-                          const CallerObserver& obs, SimTime end);
+                          const CallerObserver& obs, SimTime end, const std::function<bool()>& stop = {});
 
 }  // namespace gm

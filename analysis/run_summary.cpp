@@ -1,0 +1,78 @@
+#include "analysis/run_summary.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace gm {
+namespace {
+
+std::string human_bytes(double b) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (b >= 1024 && u < 4) b /= 1024, ++u;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+  return buf;
+}
+
+std::string human_ns(const nlohmann::json& v) {
+  if (!v.is_number()) return "-";
+  double ns = v.get<double>();
+  char buf[32];
+  if (ns < 1e3)
+    std::snprintf(buf, sizeof buf, "%.0f ns", ns);
+  else if (ns < 1e6)
+    std::snprintf(buf, sizeof buf, "%.1f us", ns / 1e3);
+  else if (ns < 1e9)
+    std::snprintf(buf, sizeof buf, "%.2f ms", ns / 1e6);
+  else
+    std::snprintf(buf, sizeof buf, "%.3f s", ns / 1e9);
+  return buf;
+}
+
+const nlohmann::json& at(const nlohmann::json& j, const char* pointer) {
+  static const nlohmann::json null;
+  nlohmann::json::json_pointer p(pointer);
+  return j.contains(p) ? j.at(p) : null;
+}
+
+}  // namespace
+
+std::string format_run_summary(const nlohmann::json& r) {
+  std::ostringstream o;
+  o << "scenario " << at(r, "/scenario/name").get<std::string>() << ", seed " << at(r, "/seed") << ", kernel "
+    << at(r, "/scenario/kernel").get<std::string>() << ": strategy "
+    << at(r, "/strategy/effective").get<std::string>();
+  if (at(r, "/strategy/reason").is_string()) o << " (" << at(r, "/strategy/reason").get<std::string>() << ")";
+  o << "\n";
+  if (at(r, "/complete") == false) o << "  stopped early: the report is incomplete\n";
+  for (const auto& c : at(r, "/latency/callers")) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-14s %8llu requests %6llu failed   p50 %-10s p99 %-10s max %s\n",
+                  c.value("name", "?").c_str(), static_cast<unsigned long long>(c.value("count", 0ull)),
+                  static_cast<unsigned long long>(c.value("failures", 0ull)), human_ns(c["p50_ns"]).c_str(),
+                  human_ns(c["p99_ns"]).c_str(), human_ns(c["max_ns"]).c_str());
+    o << line;
+  }
+  const auto& hc = at(r, "/balloon/hypercalls");
+  if (hc.is_object())
+    o << "  hypercalls: decrease_reservation " << hc["decrease_reservation"].value("calls", 0) << " calls / "
+      << hc["decrease_reservation"].value("frames", 0) << " frames, populate_physmap "
+      << hc["populate_physmap"].value("calls", 0) << " calls / " << hc["populate_physmap"].value("frames", 0)
+      << " frames\n";
+  if (at(r, "/address_space/scratch_bytes").is_number())
+    o << "  address space: scratch " << human_bytes(at(r, "/address_space/scratch_bytes").get<double>())
+      << ", vmemmap RAM " << human_bytes(at(r, "/address_space/memmap_bytes").get<double>()) << ", conflicts "
+      << at(r, "/address_space/conflicts").size() << "\n";
+  if (at(r, "/balloon/ballooned_pages").is_number())
+    o << "  balloon: " << at(r, "/balloon/ballooned_pages") << " pages ballooned out at end (guest RAM given up: "
+      << human_bytes(at(r, "/balloon/ballooned_pages").get<double>() * 4096) << ")\n";
+  for (const auto& c : at(r, "/guest_crashes")) o << "  GUEST CRASH at " << human_ns(c["t_ns"]) << ": " << c["what"].get<std::string>() << "\n";
+  for (const auto& v : at(r, "/invariants/violations")) o << "  INVARIANT VIOLATED: " << v.dump() << "\n";
+  for (const auto& e : at(r, "/expect"))
+    o << "  expect " << e.value("check", "?") << ": " << (e.value("ok", false) ? "held" : "FAILED") << " ("
+      << e.value("detail", "") << ")\n";
+  return o.str();
+}
+
+}  // namespace gm

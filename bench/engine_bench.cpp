@@ -1,0 +1,94 @@
+// make bench: simulated events per wall second and peak RSS for the default scenario, then, from a
+// second process (SimGrid allows one engine per process), a bare SimGrid floor: actors doing only
+// sleep_for, with as many actors as the scenario has. Prints both and their ratio.
+#include <guestmem/embedded.h>
+#include <simgrid/s4u.hpp>
+#include <sys/resource.h>
+#include <xbt/log.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "sim/process_pool.h"
+#include "sim/runner.h"
+#include "sim/scenario/scenario.h"
+
+namespace {
+
+double peak_rss_mib() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+// Bare floor: `actors` actors each sleeping U[1 ms, 10 ms] until `events` sleeps completed in total.
+int floor_mode(int actors, long events) {
+  namespace sg4 = simgrid::s4u;
+  xbt_log_control_set("root.thres:critical");
+  int argc = 1;
+  char name[] = "engine_bench";
+  char* argv[] = {name, nullptr};
+  sg4::Engine e(&argc, argv);
+  auto* zone = sg4::create_full_zone("floor");
+  auto* host = zone->create_host("h", 1e9)->seal();
+  zone->seal();
+  long per_actor = events / actors;
+  for (int i = 0; i < actors; ++i)
+    sg4::Actor::create("a" + std::to_string(i), host, [per_actor, i] {
+      std::uint64_t x = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(i + 1);
+      for (long k = 0; k < per_actor; ++k) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        sg4::this_actor::sleep_for(1e-3 + static_cast<double>(x % 9000) * 1e-6);
+      }
+    });
+  auto t0 = std::chrono::steady_clock::now();
+  e.run();
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%.0f %.1f\n", static_cast<double>(per_actor * actors) / wall, peak_rss_mib());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 4 && std::strcmp(argv[1], "--floor") == 0) return floor_mode(std::atoi(argv[2]), std::atol(argv[3]));
+
+  gm::Scenario sc = gm::load_scenario_text(gm::embedded::default_scenario, "<embedded default.json>",
+                                           std::filesystem::current_path());
+  gm::RunOptions opt;
+  opt.progress = false;
+  auto t0 = std::chrono::steady_clock::now();
+  gm::RunOutcome r = gm::run_simulation(sc, opt);
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double rate = static_cast<double>(r.events) / wall;
+  int actors = 0;
+  for (auto& c : sc.workload.callers) actors += c.count;
+  actors += 3;  // balloon worker, toolstack, sampler
+  std::printf("default scenario: %llu simulated events in %.3f s wall = %.0f events/s, peak RSS %.1f MiB\n",
+              static_cast<unsigned long long>(r.events), wall, rate, peak_rss_mib());
+
+  // The floor runs in a child: a second engine cannot exist in this process.
+  auto tmp = std::filesystem::temp_directory_path() / ("gm-bench-floor-" + std::to_string(::getpid()));
+  long floor_events = std::max<long>(static_cast<long>(r.events), 200000);
+  gm::ChildJob job{{gm::self_executable(argv[0]), "--floor", std::to_string(actors), std::to_string(floor_events)},
+                   tmp.string() + ".out", tmp.string() + ".err"};
+  auto res = gm::run_children({job}, 1);
+  double floor_rate = 0, floor_rss = 0;
+  if (FILE* f = std::fopen(job.stdout_file.c_str(), "r")) {
+    if (std::fscanf(f, "%lf %lf", &floor_rate, &floor_rss) != 2) floor_rate = 0;
+    std::fclose(f);
+  }
+  std::filesystem::remove(job.stdout_file);
+  std::filesystem::remove(job.stderr_file);
+  if (res[0].exit_code != 0 || floor_rate <= 0) {
+    std::fprintf(stderr, "floor process failed (exit %d)\n", res[0].exit_code);
+    return 1;
+  }
+  std::printf("bare SimGrid floor (%d actors, sleep_for only): %.0f events/s, peak RSS %.1f MiB\n", actors, floor_rate,
+              floor_rss);
+  std::printf("ratio guestmem/floor: %.2f\n", rate / floor_rate);
+  return 0;
+}

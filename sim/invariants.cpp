@@ -1,0 +1,98 @@
+#include "sim/invariants.h"
+
+#include <sstream>
+
+#include "models/buddy.h"
+#include "models/guest.h"
+#include "models/xen/xen_drivers.h"
+#include "sim/hypervisor/simulated.h"
+
+namespace gm {
+namespace {
+
+std::string hex(std::uint64_t v) {
+  std::ostringstream o;
+  o << "0x" << std::hex << v;
+  return o.str();
+}
+
+// No two siblings of the iomem tree overlap (kernel/resource.c keeps children sorted and disjoint).
+std::optional<std::string> iomem_siblings_disjoint(const Guest& guest) {
+  std::vector<std::optional<AddrRange>> last_at_depth;
+  for (const auto& e : guest.iomem_walk()) {
+    auto d = static_cast<std::size_t>(e.depth);
+    last_at_depth.resize(d + 1);  // an entry at depth d ends the sibling lists of every deeper level
+    if (auto& prev = last_at_depth[d]; prev && prev->end >= e.range.start)
+      return "\"" + e.name + "\" [" + hex(e.range.start.value) + "-" + hex(e.range.end.value) +
+             "] overlaps its previous sibling ending at " + hex(prev->end.value);
+    last_at_depth[d] = e.range;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Invariants::add(std::string name, std::function<std::optional<std::string>()> check, bool full_only) {
+  list_.push_back({std::move(name), std::move(check), full_only});
+}
+
+void Invariants::add_default_checks(const BuddyAllocator& buddy, const Guest& guest, XenDrivers& drivers,
+                                    const SimulatedHypervisor& hv, const std::int64_t& hv_minus_balloon) {
+  add("hypervisor tot_pages tracks the balloon's current_pages", [&]() -> std::optional<std::string> {
+    // Every populate/decrease the guest makes moves both counters by the frames Xen reported done.
+    auto tot = static_cast<std::int64_t>(hv.domain().tot_pages);
+    auto cur = static_cast<std::int64_t>(drivers.balloon().stats().current_pages);
+    if (tot - cur == hv_minus_balloon) return std::nullopt;
+    return "tot_pages " + std::to_string(tot) + " - current_pages " + std::to_string(cur) + " = " +
+           std::to_string(tot - cur) + ", was " + std::to_string(hv_minus_balloon) + " after boot";
+  });
+  add("tot_pages within max_pages", [&]() -> std::optional<std::string> {
+    if (hv.domain().tot_pages <= hv.domain().max_pages) return std::nullopt;
+    return "tot_pages " + std::to_string(hv.domain().tot_pages) + " > max_pages " + std::to_string(hv.domain().max_pages);
+  });
+  add("iomem siblings disjoint", [&] { return iomem_siblings_disjoint(guest); });
+  add("scratch pages never reach the buddy allocator", [&]() -> std::optional<std::string> {
+    auto* u = drivers.unpopulated();
+    if (!u) return std::nullopt;
+    for (const auto& r : u->stats().scratch_ranges) {
+      PfnExtent ext{addr_to_pfn(r.start), bytes_to_pages(r.size())};
+      for (const Zone* z : buddy.zones())
+        if (z->spans(ext.first) && z->is_managed(PfnExtent{ext.first, 1}))
+          return "scratch frame " + hex(ext.first.value) + " is managed by zone " + std::string(z->name());
+    }
+    return std::nullopt;
+  });
+  add("unpopulated pool accounting", [&]() -> std::optional<std::string> {
+    auto* u = drivers.unpopulated();
+    if (!u) return std::nullopt;
+    const auto& s = u->stats();
+    std::uint64_t made = s.sections_added * guest.pages_per_section() + s.pages_seeded;
+    if (s.pages_on_list + s.pages_handed_out == made && u->list().size() == s.pages_on_list) return std::nullopt;
+    return "on list " + std::to_string(s.pages_on_list) + " + handed out " + std::to_string(s.pages_handed_out) +
+           " != sections*PAGES_PER_SECTION + seeded = " + std::to_string(made);
+  });
+  add("balloon list matches balloon_low + balloon_high", [&]() -> std::optional<std::string> {
+    const auto& st = drivers.balloon().stats();
+    if (drivers.balloon().ballooned_pages() == st.balloon_low + st.balloon_high) return std::nullopt;
+    return "list " + std::to_string(drivers.balloon().ballooned_pages()) + " != low " + std::to_string(st.balloon_low) +
+           " + high " + std::to_string(st.balloon_high);
+  });
+  add("buddy allocator structure", [&]() -> std::optional<std::string> {
+    for (const Zone* z : buddy.zones())
+      if (std::string bad = z->check_invariants(); !bad.empty()) return std::string(z->name()) + ": " + bad;
+    return std::nullopt;
+  }, /*full_only=*/true);
+}
+
+void Invariants::check(SimTime t, const std::string& when, bool full) {
+  for (auto& c : list_) {
+    if (c.failed || (c.full_only && !full)) continue;
+    ++checks_;
+    if (auto bad = c.fn()) {
+      c.failed = true;
+      violations_.push_back({t, c.name, *bad, when});
+    }
+  }
+}
+
+}  // namespace gm

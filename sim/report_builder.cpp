@@ -1,0 +1,224 @@
+#include "sim/report_builder.h"
+
+#include <algorithm>
+
+#include "models/buddy.h"
+#include "models/guest.h"
+#include "models/vmstat.h"
+#include "models/xen/xen_drivers.h"
+#include "sim/hypervisor/simulated.h"
+#include "sim/kernel_env.h"
+
+namespace gm {
+namespace {
+
+constexpr unsigned kThpOrder = 9;  // HPAGE_PMD_ORDER on x86_64 with 4 KiB pages
+
+// Free blocks per order summed over every zone (the whole guest's view).
+std::vector<std::uint64_t> merged_nr_free(const BuddyAllocator& buddy) {
+  std::vector<std::uint64_t> total(buddy.max_order() + 1, 0);
+  for (const Zone* z : buddy.zones())
+    for (unsigned o = 0; o <= buddy.max_order(); ++o) total[o] += z->nr_free(o);
+  return total;
+}
+
+int largest_free_order(const std::vector<std::uint64_t>& nr_free) {
+  for (int o = static_cast<int>(nr_free.size()) - 1; o >= 0; --o)
+    if (nr_free[static_cast<std::size_t>(o)] > 0) return o;
+  return -1;
+}
+
+nlohmann::json index_array(const std::vector<int>& idx) {
+  auto a = nlohmann::json::array();
+  for (int v : idx) a.push_back(index_to_double(v));
+  return a;
+}
+
+nlohmann::json fragmentation_json(const BuddyAllocator& buddy) {
+  nlohmann::json zones = nlohmann::json::array();
+  for (const Zone* z : buddy.zones()) {
+    const auto& nr = z->nr_free_per_order();
+    zones.push_back({{"node", 0},
+                     {"zone", std::string(z->name())},
+                     {"free", nr},
+                     {"unusable_index", index_array(unusable_indexes(nr))},
+                     {"extfrag_index", index_array(extfrag_indexes(nr))}});
+  }
+  return {{"zones", zones},
+          {"largest_free_order", largest_free_order(merged_nr_free(buddy))},
+          {"thp_success_rate", nullptr}};
+}
+
+nlohmann::json address_space_json(const Guest& guest) {
+  nlohmann::json iomem = nlohmann::json::array();
+  for (const auto& e : guest.iomem_walk())
+    iomem.push_back({{"name", e.name}, {"start", e.range.start.value}, {"end", e.range.end.value}, {"depth", e.depth}});
+  nlohmann::json conflicts = nlohmann::json::array();
+  for (const auto& c : guest.conflicts())
+    conflicts.push_back({{"what", c.what},
+                         {"start", c.range.start.value},
+                         {"end", c.range.end.value},
+                         {"with", c.with},
+                         {"with_start", c.with_range.start.value},
+                         {"with_end", c.with_range.end.value},
+                         {"outcome", c.outcome}});
+  return {{"iomem", iomem},
+          {"scratch_bytes", guest.scratch_bytes().value},
+          {"memmap_bytes", guest.memmap_bytes().value},
+          {"pagetable_bytes", guest.pagetable_bytes().value},
+          {"hotplugged_bytes", guest.hotplugged_bytes().value},
+          {"conflicts", conflicts}};
+}
+
+nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv) {
+  const Balloon& b = drivers.balloon();
+  const auto& c = b.counters();
+  return {{"current_pages", b.stats().current_pages},
+          {"target_pages", b.stats().target_pages},
+          {"ballooned_pages", b.ballooned_pages()},
+          {"target_unpopulated", b.stats().target_unpopulated},
+          {"total_pages", b.stats().total_pages},
+          {"state", std::string(balloon_state_name(b.state()))},
+          {"worker_iterations", c.worker_iterations},
+          {"hotplugged_pages", c.hotplugged_pages},
+          {"hypercalls",
+           {{"populate_physmap", {{"calls", hv.populate_counts().calls}, {"frames", hv.populate_counts().frames}}},
+            {"decrease_reservation",
+             {{"calls", hv.decrease_counts().calls}, {"frames", hv.decrease_counts().frames}}}}},
+          {"domain",
+           {{"tot_pages", hv.domain().tot_pages},
+            {"max_pages", hv.domain().max_pages},
+            {"host_free_pages", hv.domain().host_free_pages}}}};
+}
+
+nlohmann::json unpopulated_json(XenDrivers& drivers) {
+  auto* u = drivers.unpopulated();
+  if (!u) return nullptr;
+  const auto& s = u->stats();
+  return {{"sections_added", s.sections_added}, {"fills", s.fills},
+          {"fill_failures", s.fill_failures},   {"pages_on_list", s.pages_on_list},
+          {"pages_handed_out", s.pages_handed_out}, {"pages_seeded", s.pages_seeded},
+          {"has_target", u->has_target()}};
+}
+
+nlohmann::json latency_json(const LatencyRecorder& latency, const std::vector<CallerReport>& callers) {
+  nlohmann::json j = latency.to_json();
+  // Additive fields: how many failures were -ENOMEM and how many pages each caller mapped.
+  for (auto& c : j["callers"])
+    for (const auto& r : callers)
+      if (r.name == c.value("name", "")) {
+        c["enomem"] = r.totals.enomem;
+        c["instances"] = r.instances;
+        c["pages_mapped"] = r.totals.pages_mapped;
+        c["held_at_end"] = r.totals.held_at_end;
+      }
+  return j;
+}
+
+nlohmann::json costs_charged_json(const SimKernelEnv& env) {
+  nlohmann::json cpu = nlohmann::json::object();
+  for (const auto& [name, t] : env.charged()) cpu[name] = t.ns;
+  nlohmann::json locks = nlohmann::json::object();
+  for (const auto& [name, st] : env.lock_stats())
+    locks[name] = {{"acquisitions", st.acquisitions}, {"contended", st.contended}, {"wait_ns", st.total_wait.ns}};
+  return {{"cpu_ns", cpu}, {"locks", locks}};
+}
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += (s.empty() ? "" : "; ") + l;
+  return s;
+}
+
+}  // namespace
+
+nlohmann::json kconfig_json(const KconfigResult& cfg, const AllocatorChoice& choice) {
+  nlohmann::json symbols = nlohmann::json::object();
+  for (const auto& [name, v] : cfg.symbols) {
+    if (v.type == KSymType::integer && v.number)
+      symbols[name] = *v.number;
+    else
+      symbols[name] = v.text();
+  }
+  return {{"arch", std::string(arch_name(cfg.arch))},
+          {"kernel", cfg.kernel.str()},
+          {"symbols", symbols},
+          {"allocator", std::string(xen_allocator_name(choice.allocator))},
+          {"runtime_fallback", choice.runtime_fallback},
+          {"explanation", cfg.explanation}};
+}
+
+nlohmann::json build_report(const ReportInputs& in) {
+  nlohmann::json r;
+  r["schema_version"] = kReportSchemaVersion;
+  r["guestmem_version"] = GUESTMEM_VERSION;
+  r["complete"] = in.complete;
+  r["scenario"] = to_json(in.scenario);
+  r["seed"] = in.seed;
+  r["strategy"] = {{"requested", std::string(to_string(in.requested))},
+                   {"effective", std::string(in.drivers.pages().backend_name())},
+                   {"reason", join(in.choice.reason)}};
+  r["kconfig"] = kconfig_json(in.kconfig, in.choice);
+  r["latency"] = latency_json(in.latency, in.callers);
+  r["fragmentation"] = fragmentation_json(in.buddy);
+  r["address_space"] = address_space_json(in.guest);
+  r["balloon"] = balloon_json(in.drivers, in.hv);
+  r["unpopulated"] = unpopulated_json(in.drivers);
+  nlohmann::json crashes = nlohmann::json::array();
+  for (const auto& c : in.crashes) crashes.push_back({{"t_ns", c.t.ns}, {"what", c.what}});
+  r["guest_crashes"] = crashes;
+  r["time_series"] = in.series.to_json();
+  nlohmann::json violations = nlohmann::json::array();
+  for (const auto& v : in.invariants.violations())
+    violations.push_back({{"t_ns", v.t.ns}, {"check", v.check}, {"detail", v.detail}, {"when", v.when}});
+  r["invariants"] = {{"checks", in.invariants.checks_run()}, {"violations", violations}};
+  r["costs_charged"] = costs_charged_json(in.env);
+  r["simulation"] = {{"end_ns", in.outcome.end.ns}, {"deadlock", in.outcome.deadlock}};
+  r["notes"] = in.notes;
+  return r;
+}
+
+void declare_series(TimeSeries& s, unsigned max_order) {
+  s.add_metric(std::string(series::kGuestRamBytes), "bytes", "populated guest RAM (Xen tot_pages)");
+  s.add_metric(std::string(series::kFreeBytes), "bytes", "free memory in the buddy allocator");
+  s.add_metric(std::string(series::kBalloonedPages), "pages", "pages on the balloon list");
+  s.add_metric(std::string(series::kScratchBytes), "bytes", "\"Xen scratch\" address space taken");
+  s.add_metric(std::string(series::kAddressSpaceBytes), "bytes", "highest guest-physical address in use + 1");
+  s.add_metric("unpopulated_list_pages", "pages", "pages on the unpopulated allocator's LIFO list");
+  s.add_metric("balloon_target_pages", "pages", "balloon target_pages");
+  s.add_metric("populate_calls", "calls", "XENMEM_populate_physmap hypercalls so far");
+  s.add_metric("decrease_calls", "calls", "XENMEM_decrease_reservation hypercalls so far");
+  s.add_metric("largest_free_order", "order", "largest order with a free block (-1: none)");
+  unsigned o = std::min(kThpOrder, max_order);
+  s.add_metric(std::string(series::kUnusableIndexPrefix) + std::to_string(o), "index",
+               "unusable free index at this order over all zones (mm/vmstat.c)");
+  s.add_metric(std::string(series::kExtfragIndexPrefix) + std::to_string(o), "index",
+               "fragmentation index at this order over all zones (mm/vmstat.c)");
+}
+
+SeriesSample collect_sample(const BuddyAllocator& buddy, const Guest& guest, XenDrivers& drivers,
+                            const SimulatedHypervisor& hv) {
+  auto nr = merged_nr_free(buddy);
+  unsigned o = std::min(kThpOrder, buddy.max_order());
+  auto* u = drivers.unpopulated();
+  std::uint64_t highest = 0;
+  for (const auto& e : guest.iomem_walk())
+    if (e.depth == 0 && (e.name == kXenScratchName || e.name == kSystemRamName)) highest = std::max(highest, e.range.end.value + 1);
+  auto info = fill_contig_page_info(nr, o);
+  SeriesSample s;
+  s.values = {static_cast<double>(pages_to_bytes(hv.domain().tot_pages).value),
+              static_cast<double>(pages_to_bytes(buddy.free_pages_count()).value),
+              static_cast<double>(drivers.balloon().ballooned_pages()),
+              static_cast<double>(guest.scratch_bytes().value),
+              static_cast<double>(highest),
+              static_cast<double>(u ? u->stats().pages_on_list : 0),
+              static_cast<double>(drivers.balloon().stats().target_pages),
+              static_cast<double>(hv.populate_counts().calls),
+              static_cast<double>(hv.decrease_counts().calls),
+              static_cast<double>(largest_free_order(nr)),
+              index_to_double(unusable_free_index(o, info)),
+              index_to_double(fragmentation_index(o, info, buddy.max_order()))};
+  return s;
+}
+
+}  // namespace gm

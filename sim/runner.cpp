@@ -1,0 +1,349 @@
+#include "sim/runner.h"
+
+#include <simgrid/s4u.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <limits>
+
+#include "sim/expectations.h"
+#include "analysis/latency.h"
+#include "analysis/time_series.h"
+#include "models/buddy.h"
+#include "models/guest.h"
+#include "models/xen/allocator_choice.h"
+#include "models/xen/xen_drivers.h"
+#include "sim/caller_servers.h"
+#include "sim/engine.h"
+#include "sim/errors.h"
+#include "sim/guest_builder.h"
+#include "sim/hypervisor/simulated.h"
+#include "sim/invariants.h"
+#include "sim/kconfig_embedded.h"
+#include "sim/kernel_env.h"
+#include "sim/report_builder.h"
+#include "sim/rng.h"
+
+namespace sg4 = simgrid::s4u;
+
+namespace gm {
+
+std::string_view to_string(StrategyRequest s) {
+  switch (s) {
+    case StrategyRequest::automatic: return "auto";
+    case StrategyRequest::ballooned: return "ballooned";
+    case StrategyRequest::unpopulated: return "unpopulated";
+  }
+  return "?";
+}
+
+namespace {
+
+void sleep_until(SimTime t) {
+  SimTime n = Engine::now();
+  if (t > n) sg4::this_actor::sleep_for((t - n).seconds());
+}
+
+std::optional<XenAllocator> forced(StrategyRequest s) {
+  if (s == StrategyRequest::ballooned) return XenAllocator::ballooned;
+  if (s == StrategyRequest::unpopulated) return XenAllocator::unpopulated;
+  return std::nullopt;
+}
+
+// Xen advertises extended regions from 4.16 on (xen/arch/arm/domain_build.c find_unallocated_memory).
+bool xen_at_least_4_16(const std::string& version) {
+  int major = 0, minor = 0;
+  if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2) return false;
+  return major > 4 || (major == 4 && minor >= 16);
+}
+
+CostModel load_costs(const Scenario& sc) {
+  CostModel m = sc.costs.file ? CostModel::from_json_text(read_input_file(*sc.costs.file), sc.costs.file->string())
+                              : CostModel::defaults();
+  m.apply_overrides(sc.costs.overrides, sc.source + ": /costs/overrides");
+  return m;
+}
+
+// Everything one simulation owns, in construction order (the engine first: SimGrid objects need it).
+class Simulation {
+ public:
+  Simulation(const Scenario& sc, const RunOptions& opt)
+      : sc_(sc),
+        opt_(opt),
+        seed_(opt.seed.value_or(sc.seed)),
+        strategy_(resolve_kconfig_for_strategy(sc.arch, sc.kernel, sc.kconfig, forced(opt.strategy))),
+        choice_(choose(strategy_)),
+        guest_cfg_(make_guest_config(sc, strategy_.config)),
+        layout_(build_guest_layout(guest_cfg_)),
+        buddy_(layout_.managed_ram()),
+        guest_(guest_cfg_, buddy_),
+        costs_(load_costs(sc)),
+        engine_(sc.guest.vcpus, opt.simgrid_args),
+        hv_(make_domain(), costs_),
+        env_(costs_, guest_),
+        drivers_(env_, hv_, driver_setup()),
+        gnttab_(drivers_.pages()) {}
+
+  RunOutcome run();
+
+ private:
+  AllocatorChoice choose(const StrategyKconfig& s) {
+    if (!s.possible) {
+      std::vector<std::string> lines{sc_.source + ": --strategy " + std::string(to_string(opt_.strategy)) +
+                                     " is impossible for " + std::string(arch_name(sc_.arch)) + ", kernel " +
+                                     sc_.kernel.str()};
+      lines.insert(lines.end(), s.why_not.begin(), s.why_not.end());
+      throw InputError(lines);
+    }
+    TargetResourceFacts facts{sc_.guest.firmware == Firmware::acpi,
+                              !sc_.xen.extended_regions.empty() && xen_at_least_4_16(sc_.xen.version)};
+    return choose_xen_allocator(s.config, has_target_resource(sc_.arch, facts));
+  }
+
+  SimulatedDomain make_domain() const {
+    SimulatedDomain d;
+    d.tot_pages = bytes_to_pages(sc_.guest.memory);
+    d.max_pages = bytes_to_pages(sc_.guest.maxmem);
+    d.host_free_pages = bytes_to_pages(sc_.xen.host_free_memory);
+    return d;
+  }
+
+  XenDriversSetup driver_setup() const {
+    XenPagesChoice c;
+    c.kind = choice_.allocator == XenAllocator::unpopulated || choice_.runtime_fallback ? XenPagesKind::unpopulated
+                                                                                         : XenPagesKind::ballooned;
+    c.runtime_fallback = runtime_fallback_exists(strategy_.config);
+    XenDriversSetup s = XenDriversSetup::for_version(sc_.kernel, is_x86(sc_.arch), c);
+    s.balloon.scrub = sc_.balloon.scrub;
+    s.balloon.max_retry_count = static_cast<std::uint32_t>(sc_.balloon.max_retry_count);
+    s.balloon.max_schedule_delay = static_cast<std::uint32_t>(sc_.balloon.max_schedule_delay.ns / 1000000000);
+    s.balloon.memory_hotplug = guest_cfg_.balloon_hotplug;
+    s.balloon.hotplug_unpopulated = sc_.balloon.hotplug_unpopulated && guest_cfg_.balloon_hotplug;
+    s.extra_mem = guest_.xen_extra_mem();
+    s.boot.nr_pages = bytes_to_pages(sc_.guest.memory);
+    s.boot.xen_released_pages = layout_.released_pages;
+    s.boot.max_pfn = layout_.max_pfn.value;
+    return s;
+  }
+
+  void boot();
+  void start_actors();
+  void run_caller_instance(const CallerSpec& spec, const std::string& name, RequestServer& server,
+                           LatencyRecorder::CallerId id);
+  void run_toolstack();
+  void run_pci_events();
+  void run_faults();
+  void run_sampler();
+  void sample();
+  void record_crash(const KernelBug& bug);
+  bool stopping() const { return crashed_ || engine_.stop_requested(); }
+  // Runs `body` as a guest-kernel context: a BUG_ON ends the guest (recorded), not the process.
+  template <class F>
+  void guarded(F&& body) {
+    try {
+      body();
+    } catch (const KernelBug& bug) {
+      record_crash(bug);
+    }
+  }
+
+  const Scenario& sc_;
+  const RunOptions& opt_;
+  std::uint64_t seed_;
+  StrategyKconfig strategy_;
+  AllocatorChoice choice_;
+  GuestConfig guest_cfg_;
+  GuestLayout layout_;
+  BuddyAllocator buddy_;
+  Guest guest_;
+  CostModel costs_;
+  Engine engine_;
+  SimulatedHypervisor hv_;
+  SimKernelEnv env_;
+  XenDrivers drivers_;
+  GrantTable gnttab_;
+
+  LatencyRecorder latency_;
+  TimeSeries series_;
+  Invariants invariants_;
+  std::vector<std::unique_ptr<RequestServer>> servers_;
+  std::vector<CallerReport> callers_;
+  std::vector<GuestCrash> crashes_;
+  std::vector<std::string> notes_;
+  std::int64_t hv_minus_balloon_ = 0;  // tot_pages - current_pages right after boot (must not drift)
+  bool crashed_ = false;
+  bool booted_ = false;
+  std::chrono::steady_clock::time_point wall_start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_progress_ = wall_start_;
+};
+
+void Simulation::record_crash(const KernelBug& bug) {
+  crashes_.push_back({Engine::now(), bug.what});
+  crashed_ = true;
+  sg4::Actor::kill_all();  // the guest is dead: every other context stops here
+}
+
+void Simulation::boot() {
+  // early_initcall (unpopulated target, x86 6.10+ seeding) then subsys_initcall (balloon_init).
+  if (Errno e = drivers_.boot(); e != Errno::ok)
+    notes_.push_back("balloon_init failed with -" + std::string(errno_name(e)) + " (the driver stays uninitialised)");
+  guest_.reserve_resources_late();
+  hv_minus_balloon_ = static_cast<std::int64_t>(hv_.current_reservation()) -
+                      static_cast<std::int64_t>(drivers_.balloon().stats().current_pages);
+  booted_ = true;
+}
+
+void Simulation::run_caller_instance(const CallerSpec& spec, const std::string& name, RequestServer& server,
+                                     LatencyRecorder::CallerId id) {
+  CallerObserver obs;
+  obs.on_request = [this, id](SimTime arrival, SimTime done, std::uint32_t, Errno err) {
+    if (err == Errno::ok)
+      latency_.record(id, done - arrival);
+    else
+      latency_.record_failure(id);
+#ifdef GUESTMEM_INVARIANTS
+    invariants_.check(Engine::now(), "after a caller request");
+#endif
+  };
+  CallerRunStats st = run_caller(spec, stream_seed(seed_, name), server, obs, sc_.duration,
+                                 [this] { return stopping(); });
+  for (auto& c : callers_)
+    if (c.name == spec.name) c.add(st);
+}
+
+void Simulation::run_toolstack() {
+  // xl mem-set writes memory/target (KiB); the watch hands it to the balloon with static-max.
+  const std::uint64_t static_max_kib = sc_.guest.maxmem.value >> 10;
+  for (const auto& change : sc_.balloon.target) {
+    sleep_until(change.at);
+    if (stopping()) return;
+    drivers_.balloon().on_xenstore_target(change.size.value >> 10, static_max_kib);
+  }
+}
+
+void Simulation::run_pci_events() {
+  for (const auto& ev : sc_.workload.pci) {
+    sleep_until(ev.at);
+    if (stopping()) return;
+    AddrRange r{ev.start, ev.start + Bytes{ev.size.value - 1}};
+    Errno e = ev.kind == PciKind::window ? guest_.add_pci_window(ev.name, r) : guest_.add_pci_bar(ev.name, r);
+    if (e != Errno::ok) notes_.push_back("PCI " + std::string(to_string(ev.kind)) + " " + ev.name + " not claimed: -" +
+                                         std::string(errno_name(e)));
+  }
+}
+
+void Simulation::run_faults() {
+  for (const auto& f : sc_.xen.faults) {
+    sleep_until(f.at);
+    if (stopping()) return;
+    auto n = static_cast<std::uint32_t>(f.count);
+    switch (f.what) {
+      case FaultWhat::populate_physmap: hv_.fail_next_populate(n); break;
+      case FaultWhat::decrease_reservation: hv_.fail_next_decrease(n); break;
+      case FaultWhat::pgmap_alloc:
+        if (auto* u = drivers_.unpopulated()) {
+          auto left = std::make_shared<std::uint32_t>(n);
+          u->set_pgmap_alloc_fault([left] { return *left > 0 && (*left)-- > 0; });
+        }
+        break;
+      case FaultWhat::p2m_alloc:
+      case FaultWhat::memremap:
+        notes_.push_back("fault " + std::string(to_string(f.what)) + " is injected through the guest model");
+        break;
+    }
+  }
+}
+
+void Simulation::sample() {
+  SeriesSample s = collect_sample(buddy_, guest_, drivers_, hv_);
+  if (series_.metrics().empty()) declare_series(series_, buddy_.max_order());
+  series_.add_row(Engine::now(), s.values);
+#ifdef GUESTMEM_INVARIANTS
+  invariants_.check(Engine::now(), "at a sample", /*full=*/true);  // debug/sanitizer builds: full scans too
+#else
+  invariants_.check(Engine::now(), "at a sample");
+#endif
+  if (opt_.progress) {
+    auto wall = std::chrono::steady_clock::now();
+    if (wall - last_progress_ > std::chrono::seconds(2)) {
+      last_progress_ = wall;
+      std::fprintf(stderr, "guestmem: simulated %.1f s of %.1f s\n", Engine::now().seconds(), sc_.duration.seconds());
+    }
+  }
+}
+
+void Simulation::run_sampler() {
+  SimTime end = opt_.until ? std::min(*opt_.until, sc_.duration) : sc_.duration;
+  for (SimTime t{0}; t <= end && !stopping(); t = t + sc_.sampling) {
+    sleep_until(t);
+    sample();
+  }
+}
+
+void Simulation::start_actors() {
+  sg4::Host* host0 = engine_.vcpu_host(0);
+  engine_.spawn("balloon", host0, [this] { guarded([this] { drivers_.balloon().worker_main([this] { return stopping(); }); }); },
+                /*daemon=*/true);
+  if (!sc_.balloon.target.empty()) engine_.spawn("toolstack", engine_.hypervisor_host(), [this] { run_toolstack(); });
+  if (!sc_.workload.pci.empty()) engine_.spawn("pci", host0, [this] { run_pci_events(); });
+  if (!sc_.xen.faults.empty()) engine_.spawn("faults", engine_.hypervisor_host(), [this] { run_faults(); });
+  int vcpu = 0;
+  for (const auto& spec : sc_.workload.callers) {
+    callers_.push_back(CallerReport{spec.name, std::string(caller_kind_name(spec.kind)), 0, {}});
+    auto id = latency_.caller(spec.name, caller_kind_name(spec.kind));
+    for (int i = 0; i < spec.count; ++i) {
+      auto server = make_request_server(spec.kind, gnttab_, drivers_.pages(), sc_.guest.type);
+      if (!server) {
+        notes_.push_back(spec.name + ": " + std::string(caller_kind_name(spec.kind)) + " does not take pages from "
+                         "xen_alloc_unpopulated_pages on a " + std::string(guest_type_name(sc_.guest.type)) +
+                         " guest; not simulated");
+        break;
+      }
+      RequestServer* srv = server.get();
+      servers_.push_back(std::move(server));
+      std::string name = spec.name + "#" + std::to_string(i);
+      engine_.spawn(name, engine_.vcpu_host(vcpu++ % engine_.vcpus()),
+                    [this, &spec, name, srv, id] { guarded([&] { run_caller_instance(spec, name, *srv, id); }); });
+    }
+  }
+}
+
+RunOutcome Simulation::run() {
+  if (opt_.max_events) engine_.set_event_limit(*opt_.max_events);
+  invariants_.add_default_checks(buddy_, guest_, drivers_, hv_, hv_minus_balloon_);
+  // Boot runs to completion before anything else: the sampler and the callers start from it.
+  engine_.spawn("boot", engine_.vcpu_host(0), [this] {
+    guarded([this] { boot(); });
+    if (crashed_) return;
+    engine_.spawn("sampler", engine_.vcpu_host(0), [this] { guarded([this] { run_sampler(); }); });
+    start_actors();
+  });
+  SimTime limit = opt_.until ? std::min(*opt_.until, sc_.duration) : sc_.duration;
+  Engine::Outcome out = engine_.run(limit + SimTime{1});
+  bool stopped_early = engine_.stop_requested() || (opt_.until && *opt_.until < sc_.duration);
+  invariants_.check(Engine::now(), "at the end (full scan)", /*full=*/true);
+
+  ReportInputs in{sc_, seed_, opt_.strategy, strategy_.config, choice_, drivers_, guest_, buddy_, hv_, env_,
+                  latency_, series_, invariants_, callers_, crashes_, notes_, !stopped_early, out};
+  RunOutcome r;
+  r.report = build_report(in);
+  r.report["expect"] = evaluate_expectations(sc_.expect, r.report);
+  r.time_series_csv = series_.to_csv();
+  r.events = engine_.events();
+  bool expect_ok = true;
+  for (const auto& e : r.report["expect"]) expect_ok = expect_ok && e.value("ok", false);
+  if (stopped_early)
+    r.exit_code = kExitStopped;
+  else if (!expect_ok || !invariants_.violations().empty() || out.deadlock)
+    r.exit_code = kExitFailed;
+  return r;
+}
+
+}  // namespace
+
+RunOutcome run_simulation(const Scenario& scenario, const RunOptions& options) {
+  Simulation sim(scenario, options);
+  return sim.run();
+}
+
+}  // namespace gm
