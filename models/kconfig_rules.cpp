@@ -101,11 +101,12 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
     return d;
   };
   // Ends the entry being read: its symbol joins the table (scripts/kconfig/menu.c menu_finalize()).
-  auto finish = [&](Line& at) -> std::optional<std::string> {
+  // Problems of a whole entry are reported at its `config` line (cur.origin is "FILE:LINE").
+  auto finish = [&]() -> std::optional<std::string> {
     if (state == State::entry) {
-      if (!typed) return at.error("symbol " + cur.name + " has no type (bool, tristate, int, def_bool)");
+      if (!typed) return cur.origin + ":1: symbol " + cur.name + " has no type (bool, tristate, int, def_bool)";
       if (auto* prev = find(cur.name))
-        return at.error("symbol " + cur.name + " is defined twice (first at " + prev->origin + ")");
+        return cur.origin + ":1: symbol " + cur.name + " is defined twice (first at " + prev->origin + ")";
       cur.depends = kexpr_and(block_deps(), own_deps);
       for (const auto& s : cur.selects) reverse_[s.target].push_back({cur.name, kexpr_and(s.cond, cur.depends)});
       index_[cur.name] = symbols_.size();
@@ -166,7 +167,7 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
     if (kw.empty()) return l.expected("a keyword");
 
     if (kw == "config" || kw == "menuconfig") {
-      if (auto e = finish(l)) return e;
+      if (auto e = finish()) return e;
       std::string name = l.word();
       if (name.empty()) return l.expected("a symbol name");
       if (!l.at_end()) return l.expected("end of line");
@@ -174,13 +175,13 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
       cur.name = name;
       cur.origin = std::string(file_name) + ":" + std::to_string(number);
     } else if (kw == "menu" || kw == "comment") {
-      if (auto e = finish(l)) return e;
+      if (auto e = finish()) return e;
       if (!l.quoted()) return l.expected("a quoted title");
       if (!l.at_end()) return l.expected("end of line");
       if (kw == "menu") blocks.push_back({true, nullptr});
       state = kw == "menu" ? State::menu_header : State::comment;
     } else if (kw == "endmenu" || kw == "endif") {
-      if (auto e = finish(l)) return e;
+      if (auto e = finish()) return e;
       bool menu = kw == "endmenu";
       if (blocks.empty() || blocks.back().is_menu != menu) {
         l.pos = kw_pos;
@@ -188,7 +189,7 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
       }
       blocks.pop_back();
     } else if (kw == "if") {
-      if (auto e = finish(l)) return e;
+      if (auto e = finish()) return e;
       KExprPtr cond;
       if (auto e = parse_expr(l, cond)) return e;
       if (!l.at_end()) return l.expected("end of line");
@@ -252,7 +253,7 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
     }
   }
   Line end{file_name, number, "", 0};
-  if (auto e = finish(end)) return e;
+  if (auto e = finish()) return e;
   if (!blocks.empty()) return end.expected(blocks.back().is_menu ? "'endmenu'" : "'endif'");
   return std::nullopt;
 }

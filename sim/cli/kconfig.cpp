@@ -1,0 +1,155 @@
+// `guestmem kconfig`: resolves the Kconfig symbols that decide which allocator Xen callers get, explains
+// XEN_UNPOPULATED_ALLOC, and names what xen_alloc_unpopulated_pages() resolves to (design §6).
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "sim/cli/command.h"
+#include "sim/errors.h"
+#include "sim/kconfig_embedded.h"
+
+namespace gm::cli {
+namespace {
+
+struct KconfigArgs {
+  std::string arch = "x86_64";
+  std::string kernel = "6.12";
+  std::vector<std::string> sets;
+  std::string stage;
+  std::string firmware = "dt";
+  std::string xen = "4.19";
+  bool json = false;
+  bool all = false;
+};
+
+// The symbols the text output shows (the JSON carries every symbol of the rule set).
+constexpr std::string_view kShown[] = {
+    "XEN_UNPOPULATED_ALLOC", "ZONE_DEVICE", "MEMORY_HOTPLUG", "MEMORY_HOTREMOVE", "SPARSEMEM_VMEMMAP",
+    "ARCH_HAS_PTE_DEVMAP", "XEN", "XEN_PV", "XEN_PVH", "XEN_DOM0", "XEN_BACKEND", "XEN_GNTDEV", "XEN_PRIVCMD",
+    "XEN_HAVE_PVMMU", "XEN_BALLOON", "XEN_BALLOON_MEMORY_HOTPLUG", "XEN_MEMORY_HOTPLUG_LIMIT",
+    "XEN_BALLOON_MEMORY_HOTPLUG_LIMIT", "XEN_SCRUB_PAGES_DEFAULT", "64BIT", "X86", "X86_64", "X86_32", "ARM64", "ARM",
+    "RISCV"};
+
+std::map<std::string, std::string> parse_sets(const std::vector<std::string>& sets) {
+  static const std::regex re("^(CONFIG_)?([A-Z0-9_]+)=([A-Za-z0-9_]+)$");
+  std::map<std::string, std::string> out;
+  for (const auto& s : sets) {
+    std::smatch m;
+    if (!std::regex_match(s, m, re))
+      throw InputError("--set: found \"" + s + "\", expected SYMBOL=VALUE with an upper-case symbol and y, m, n or "
+                       "a number (e.g. --set ZONE_DEVICE=n)");
+    if (out.count(m[2])) throw InputError("--set: found " + std::string(m[2]) + " twice, expected each symbol once");
+    out[m[2]] = m[3];
+  }
+  return out;
+}
+
+// "4.16" -> true when Xen advertises extended regions to Arm guests (Xen 4.16 and later).
+bool xen_has_extended_regions(const std::string& v) {
+  static const std::regex re("^([0-9]+)\\.([0-9]+)$");
+  std::smatch m;
+  if (!std::regex_match(v, m, re)) throw InputError("--xen: found \"" + v + "\", expected MAJOR.MINOR (e.g. 4.16)");
+  int major = std::stoi(m[1]), minor = std::stoi(m[2]);
+  return major > 4 || (major == 4 && minor >= 16);
+}
+
+void execute(const KconfigArgs& a) {
+  auto arch = parse_arch(a.arch);
+  if (!arch) throw InputError("--arch: found \"" + a.arch + "\", expected one of x86_64, i386, arm64, arm, riscv64");
+  auto kernel = KernelVersion::parse(a.kernel);
+  if (!kernel)
+    throw InputError("--kernel: found \"" + a.kernel +
+                     "\", expected MAJOR.MINOR[.PATCH][-rcN] (e.g. 5.9, 5.17, 6.10, 5.13-rc2) or v4-patch");
+  std::optional<KconfigStage> stage;
+  if (!a.stage.empty() && !(stage = parse_kconfig_stage(a.stage)))
+    throw InputError("--stage: found \"" + a.stage + "\", expected pre-5.9, v4-patch, v5-patch, 5.9, 5.12, 5.16 or 5.17");
+  if (a.firmware != "dt" && a.firmware != "acpi")
+    throw InputError("--firmware: found \"" + a.firmware + "\", expected dt or acpi");
+  TargetResourceFacts facts{a.firmware == "acpi", xen_has_extended_regions(a.xen)};
+
+  std::map<std::string, KUserValue, std::less<>> user;
+  for (const auto& [k, v] : parse_sets(a.sets)) user[k] = KUserValue{v, "--set", true};
+  KconfigResult cfg = resolve_kconfig(embedded_kconfig_rules(), *arch, *kernel, user, stage);
+  AllocatorChoice choice = choose_xen_allocator(cfg, has_target_resource(*arch, facts));
+
+  for (const auto& w : cfg.warnings) std::cerr << "warning: " << w << '\n';
+  if (a.json) {
+    nlohmann::ordered_json j;
+    j["arch"] = arch_name(*arch);
+    j["kernel"] = kernel->str();
+    j["stage"] = kconfig_stage_name(cfg.stage);
+    j["symbols"] = nlohmann::ordered_json::object();
+    for (const auto& [name, v] : cfg.symbols) {
+      if (v.type == KSymType::integer && v.number)
+        j["symbols"][name] = *v.number;
+      else
+        j["symbols"][name] = v.text();
+    }
+    j["allocator"] = xen_allocator_name(choice.allocator);
+    j["runtime_fallback"] = choice.runtime_fallback;
+    j["explanation"] = cfg.explanation;
+    j["allocator_reason"] = choice.reason;
+    j["warnings"] = cfg.warnings;
+    std::cout << j.dump(2) << '\n';
+    return;
+  }
+  std::ostringstream o;
+  o << "Kconfig for " << arch_name(*arch) << ", kernel " << kernel->str() << " (rule stage "
+    << kconfig_stage_name(cfg.stage) << ", distro dom0 base config" << (a.sets.empty() ? "" : " + --set") << ")\n\n";
+  o << "xen_alloc_unpopulated_pages() -> " << xen_allocator_name(choice.allocator)
+    << (choice.runtime_fallback ? " (run-time fallback)" : "") << '\n';
+  for (const auto& r : choice.reason) o << "  " << r << '\n';
+  o << "\nwhy XEN_UNPOPULATED_ALLOC=" << cfg.text("XEN_UNPOPULATED_ALLOC") << ":\n";
+  for (std::size_t i = 0; i < cfg.explanation.size(); ++i)
+    o << "  " << (i ? "<- " : "") << cfg.explanation[i] << '\n';
+  o << "\nsymbols:\n";
+  auto row = [&](std::string_view name, const KValue& v) {
+    o << "  " << name << std::string(name.size() < 34 ? 34 - name.size() : 1, ' ') << v.text() << '\n';
+  };
+  if (a.all) {
+    for (const auto& [name, v] : cfg.symbols) row(name, v);
+  } else {
+    for (auto name : kShown)
+      if (const KValue* v = cfg.find(name)) row(name, *v);
+  }
+  std::cout << o.str();
+}
+
+void add_kconfig(CLI::App& app, Context& /*ctx*/) {
+  auto args = std::make_shared<KconfigArgs>();
+  auto* sub = app.add_subcommand("kconfig", "Resolve the Kconfig symbols that pick the allocator Xen callers get");
+  sub->description(
+      "Resolves XEN_UNPOPULATED_ALLOC, ZONE_DEVICE and its dependencies, the balloon and Xen options for an\n"
+      "arch and kernel version, explains why XEN_UNPOPULATED_ALLOC has its value, and names what\n"
+      "xen_alloc_unpopulated_pages() resolves to: the unpopulated (ZONE_DEVICE) allocator or ballooned\n"
+      "pages, including the 5.17+ run-time fallback when no target resource exists (Arm with ACPI, or Xen\n"
+      "older than 4.16). The base is a distro-like dom0 kernel (XEN_DOM0, XEN_BACKEND, XEN_GNTDEV=m,\n"
+      "ZONE_DEVICE, MEMORY_HOTPLUG, MEMORY_HOTREMOVE, SPARSEMEM_VMEMMAP where the arch offers them);\n"
+      "--set overrides it as a .config line would. Kconfig's warnings go to stderr. See docs/kconfig.md.");
+  sub->add_option("--arch", args->arch, "x86_64 | i386 | arm64 | arm | riscv64")->capture_default_str();
+  sub->add_option("--kernel", args->kernel, "MAJOR.MINOR[.PATCH][-rcN] or v4-patch")->capture_default_str();
+  sub->add_option("--set", args->sets, "SYMBOL=VALUE (y, m, n or a number); once per symbol, repeatable");
+  sub->add_option("--stage", args->stage,
+                  "Use this Kconfig rule stage instead of the one --kernel implies "
+                  "(pre-5.9, v4-patch, v5-patch, 5.9, 5.12, 5.16, 5.17)");
+  sub->add_option("--firmware", args->firmware, "How an Arm guest boots: dt | acpi (ACPI leaves no target resource)")
+      ->capture_default_str();
+  sub->add_option("--xen", args->xen, "Xen version MAJOR.MINOR (extended regions for Arm from 4.16)")
+      ->capture_default_str();
+  sub->add_flag("--all", args->all, "List every symbol of the rule set, not just the ones that matter");
+  sub->add_flag("--json", args->json, "Print one JSON document on stdout");
+  sub->footer(
+      "Examples:\n"
+      "  guestmem kconfig --arch arm64 --kernel 5.9\n"
+      "  guestmem kconfig --kernel 5.9 --set XEN_PV=n --set XEN_BACKEND=n --set XEN_GNTDEV=n   # a domU\n"
+      "  guestmem kconfig --set MEMORY_HOTREMOVE=n --json");
+  sub->callback([args] { execute(*args); });
+}
+
+}  // namespace
+
+GUESTMEM_COMMAND(40, add_kconfig);
+
+}  // namespace gm::cli
