@@ -97,13 +97,19 @@ std::string TraceWriter::to_json() const {
     const Event &x = events_[a], &y = events_[b];
     return std::tie(x.pid, x.tid, x.ts_ns) < std::tie(y.pid, y.tid, y.ts_ns);
   });
+  std::vector<std::string> quoted;  // each interned string escaped once, not once per event
+  quoted.reserve(strings_.size());
+  for (const auto& sv : strings_) quoted.push_back(str(sv));
+  out.reserve(out.size() + events_.size() * 110);
   for (std::size_t i : order) {
     const Event& e = events_[i];
     sep();
-    out += "{\"name\":" + str(strings_[e.name]) + ",\"cat\":" + str(strings_[e.cat]) + ",\"ph\":\"" + e.ph +
-           "\",\"pid\":" + std::to_string(e.pid) + ",\"tid\":" + std::to_string(e.tid) +
-           ",\"ts\":" + trace_timestamp(e.ts_ns);
-    if (e.ph == 'X') out += ",\"dur\":" + trace_timestamp(e.dur_ns);
+    // Appends, not operator+ chains: this loop writes millions of events.
+    out.append("{\"name\":").append(quoted[e.name]).append(",\"cat\":").append(quoted[e.cat]);
+    out.append(",\"ph\":\"").push_back(e.ph);
+    out.append("\",\"pid\":").append(std::to_string(e.pid)).append(",\"tid\":").append(std::to_string(e.tid));
+    out.append(",\"ts\":").append(trace_timestamp(e.ts_ns));
+    if (e.ph == 'X') out.append(",\"dur\":").append(trace_timestamp(e.dur_ns));
     if (e.ph == 'i') out += ",\"s\":\"t\"";
     if (!e.args.empty()) out += ",\"args\":" + e.args;
     out += "}";
