@@ -49,7 +49,7 @@ nlohmann::json fragmentation_json(const BuddyAllocator& buddy) {
           {"thp_success_rate", nullptr}};
 }
 
-nlohmann::json address_space_json(const Guest& guest) {
+nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
   nlohmann::json iomem = nlohmann::json::array();
   for (const auto& e : guest.iomem_walk())
     iomem.push_back({{"name", e.name}, {"start", e.range.start.value}, {"end", e.range.end.value}, {"depth", e.depth}});
@@ -62,11 +62,15 @@ nlohmann::json address_space_json(const Guest& guest) {
                          {"with_start", c.with_range.start.value},
                          {"with_end", c.with_range.end.value},
                          {"outcome", c.outcome}});
+  nlohmann::json scratch = nlohmann::json::array();
+  if (auto* u = drivers.unpopulated())
+    for (const auto& r : u->stats().scratch_ranges) scratch.push_back({{"start", r.start.value}, {"end", r.end.value}});
   return {{"iomem", iomem},
           {"scratch_bytes", guest.scratch_bytes().value},
           {"memmap_bytes", guest.memmap_bytes().value},
           {"pagetable_bytes", guest.pagetable_bytes().value},
           {"hotplugged_bytes", guest.hotplugged_bytes().value},
+          {"scratch_ranges", scratch},
           {"conflicts", conflicts}};
 }
 
@@ -161,7 +165,7 @@ nlohmann::json build_report(const ReportInputs& in) {
   r["kconfig"] = kconfig_json(in.kconfig, in.choice);
   r["latency"] = latency_json(in.latency, in.callers);
   r["fragmentation"] = fragmentation_json(in.buddy);
-  r["address_space"] = address_space_json(in.guest);
+  r["address_space"] = address_space_json(in.guest, in.drivers);
   r["balloon"] = balloon_json(in.drivers, in.hv);
   r["unpopulated"] = unpopulated_json(in.drivers);
   nlohmann::json crashes = nlohmann::json::array();
