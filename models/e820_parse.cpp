@@ -328,8 +328,12 @@ E820ParseResult parse_json(std::string_view text) {
 
 E820ParseResult parse_e820_text(std::string_view text) {
   std::string_view t = trim(text);
-  if (!t.empty() && (t.front() == '{' || t.front() == '[') && t.find("[mem") == std::string_view::npos)
-    return parse_json(text);
+  // JSON: an object, or an array whose first element is an object ("[    0.000000] ..." is a log).
+  if (!t.empty() && t.front() == '{') return parse_json(text);
+  if (!t.empty() && t.front() == '[') {
+    std::string_view after = trim(t.substr(1));
+    if (!after.empty() && (after.front() == '{' || after.front() == ']')) return parse_json(text);
+  }
 
   Scan scan;
   std::map<long, SysfsPart> sysfs;

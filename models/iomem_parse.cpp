@@ -50,8 +50,8 @@ IomemParseResult parse_iomem_text(std::string_view text) {
     }
     int depth = static_cast<int>(indent / 2);
     if (depth > static_cast<int>(parents.size())) {
-      err(0, "found depth " + std::to_string(depth) + " after depth " + std::to_string(parents.size()) +
-                 ", expected at most one more level of indent");
+      err(0, "found indent depth " + std::to_string(depth) + ", expected at most " + std::to_string(parents.size()) +
+                 " (one level deeper than the line above)");
       continue;
     }
     AddrRange r{PhysAddr{a}, PhysAddr{b}};
