@@ -284,6 +284,9 @@ KResult<std::vector<Pfn>> Balloon::alloc_pages(std::uint32_t nr_pages) {
         break;
       }
     }
+    // balloon_retrieve() per page: list_del + PageOffline clear, under balloon_mutex (as the
+    // unpopulated allocator charges its list pops), so both strategies pay for their list work.
+    env_.charge(Work::list_op_page, pages.size());
   }
   if (err != Errno::ok) {
     // out_undo: the pages taken so far go back (free subtracts their count from target_unpopulated),
@@ -301,6 +304,7 @@ KResult<std::vector<Pfn>> Balloon::alloc_pages(std::uint32_t nr_pages) {
 void Balloon::free_pages(std::span<const Pfn> pages) {
   std::lock_guard lock(*mutex_);
   for (Pfn p : pages) balloon_append(p);
+  env_.charge(Work::list_op_page, pages.size());  // balloon_append per page
   stats_.target_unpopulated -= pages.size();
   // "The balloon may be too large now. Shrink it if needed." The worker repopulates the pages: the
   // caller never pays that hypercall.
