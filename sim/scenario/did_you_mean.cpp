@@ -32,9 +32,12 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
   }
   if (best.empty()) return {};
   std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), best.size()) / 3);
-  bool prefix = word.size() >= 3 && best.size() >= 3 &&
-                (best.substr(0, word.size()) == word || word.substr(0, best.size()) == best);
-  return (best_d <= limit || prefix) ? std::string(best) : std::string{};
+  if (best_d <= limit) return std::string(best);
+  // A truncated or extended name ("hotplug" for "hotplug_unpopulated") is far by edit distance but plausible.
+  if (word.size() >= 3)
+    for (auto c : candidates)
+      if (c.size() >= 3 && (c.substr(0, word.size()) == word || word.substr(0, c.size()) == c)) return std::string(c);
+  return {};
 }
 
 }  // namespace gm

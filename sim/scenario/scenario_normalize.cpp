@@ -237,10 +237,7 @@ class Normalizer {
       case T::boolean:
         return v.is_boolean() ? v : bad();
       case T::integer: {
-        if (!v.is_number_integer()) {
-          if (v.is_number_float() && std::fabs(v.get<double>()) >= 18446744073709551616.0) why = " (beyond 2^64-1)";
-          return bad();
-        }
+        if (!v.is_number_integer()) return bad();  // describe() already flags numbers beyond 2^64-1
         std::uint64_t lo = 0, hi = UINT64_MAX;
         parse_u64(p.min, lo);
         if (!p.max.empty()) parse_u64(p.max, hi);
@@ -330,7 +327,6 @@ class Normalizer {
       case T::address: {
         if (v.is_number_integer() && (v.is_number_unsigned() || v.get<std::int64_t>() >= 0))
           return json(v.get<std::uint64_t>());
-        if (v.is_number_float() && std::fabs(v.get<double>()) >= 18446744073709551616.0) why = " (beyond 2^64-1)";
         if (!v.is_string()) return bad();
         auto s = v.get<std::string>();
         std::uint64_t a = 0;

@@ -57,7 +57,7 @@ class Tracker {
         std::string seg = next_segment();
         frames_.push_back({event == E::array_start, seg, {}, {}, 0});
         if (static_cast<int>(frames_.size()) > max_depth_) {
-          errors_.push_back(name_ + ": " + path() + ": found nesting deeper than " + std::to_string(max_depth_) +
+          errors_.push_back(name_ + ": " + short_path() + ": found nesting deeper than " + std::to_string(max_depth_) +
                             " levels, expected at most " + std::to_string(max_depth_) + " (the nesting limit)");
           throw TooDeep{};
         }
@@ -102,6 +102,11 @@ class Tracker {
     return p;
   }
   std::string path() const { return frames_.size() <= 1 ? "/" : raw_path(); }
+  std::string short_path() const {  // the first 8 levels, for the nesting-limit message
+    std::string p;
+    for (std::size_t i = 1; i < frames_.size() && i <= 8; ++i) p += "/" + frames_[i].segment;
+    return frames_.size() > 9 ? p + "/..." : path();
+  }
   std::string name_;
   int max_depth_;
   std::vector<std::string>& errors_;

@@ -227,7 +227,7 @@ TEST(ScenarioLoader, ErrorLinesNamePathFoundAndExpected) {
             "t.json: /seed: found -1, expected an integer in [0, 18446744073709551615]");
   EXPECT_EQ(errors_of(R"({"seed": 18446744073709551616})").at(0),
             "t.json: /seed: found 1.8446744073709552e+19 (a number beyond 2^64-1), expected an integer in [0, "
-            "18446744073709551615] (beyond 2^64-1)");
+            "18446744073709551615]");
   EXPECT_EQ(errors_of(R"({"guest": {"iomem": "nope.txt"}})").at(0).substr(0, 50),
             "t.json: /guest/iomem: found \"nope.txt\", expected a");
   EXPECT_EQ(errors_of("[1, 2]"), std::vector<std::string>{"t.json: /: found an array, expected a JSON object (a scenario)"});
