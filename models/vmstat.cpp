@@ -39,6 +39,12 @@ unsigned extfrag_for_order(std::span<const std::uint64_t> nr_free, unsigned orde
   return static_cast<unsigned>((info.free_pages - (info.free_blocks_suitable << order)) * 100 / info.free_pages);
 }
 
+int largest_free_order(std::span<const std::uint64_t> nr_free) {
+  for (auto o = nr_free.size(); o-- > 0;)
+    if (nr_free[o]) return static_cast<int>(o);
+  return -1;
+}
+
 std::vector<int> unusable_indexes(std::span<const std::uint64_t> nr_free) {
   std::vector<int> out;
   for (unsigned o = 0; o < nr_free.size(); ++o) out.push_back(unusable_free_index(o, fill_contig_page_info(nr_free, o)));

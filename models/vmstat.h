@@ -35,6 +35,9 @@ int fragmentation_index(unsigned order, const ContigPageInfo& info, unsigned max
 // extfrag_for_order(): percent (0..100) of free memory unusable for 2^order; 0 when nothing is free.
 unsigned extfrag_for_order(std::span<const std::uint64_t> nr_free, unsigned order);
 
+// Highest order with a free block, or -1 when nothing is free (the report's largest_free_order).
+int largest_free_order(std::span<const std::uint64_t> nr_free);
+
 // One value per order (0..nr_free.size()-1).
 std::vector<int> unusable_indexes(std::span<const std::uint64_t> nr_free);
 std::vector<int> extfrag_indexes(std::span<const std::uint64_t> nr_free);

@@ -69,6 +69,11 @@ TEST(Vmstat, ExtfragForOrderIsPercent) {
   EXPECT_EQ(extfrag_for_order(kFree, 0), 0u);
 }
 
+TEST(Vmstat, LargestFreeOrder) {
+  EXPECT_EQ(largest_free_order(kFree), 4);
+  EXPECT_EQ(largest_free_order(std::vector<std::uint64_t>(11, 0)), -1);
+}
+
 TEST(Vmstat, PrintFormats) {
   EXPECT_EQ(buddyinfo_line(0, "DMA32", kFree),
             "Node 0, zone    DMA32     10      5      2      0      1      0      0      0      0      0      0 \n");
