@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "analysis/latency_sketch.h"
+#include "analysis/time_series.h"
 
 namespace gm {
 
@@ -192,7 +193,7 @@ nlohmann::json LatencyRecorder::to_json() const {
   nlohmann::json percent = nlohmann::json::array(), value = nlohmann::json::array();
   if (total_ > 0) {
     for (double p : cdf_grid()) {
-      percent.push_back(p);
+      percent.push_back(json_number(p));  // 50, not 50.0
       value.push_back(d.at(p));
     }
   }

@@ -177,31 +177,39 @@ std::string hex(std::uint64_t v) {
 
 PlotResult plot_latency_cdf(const fs::path& dir, const std::string& stem, const std::vector<CdfCurve>& curves,
                             const PlotOptions& o) {
+  // Latencies span decades (a list pop vs. a fill with hypercalls): always a log x axis. Zero latencies
+  // (work the cost model charges nothing for) are drawn at a floor one decade below the smallest
+  // positive value, and the axis label says so.
+  double min_pos = INFINITY;
+  bool has_zero = false;
+  for (const auto& c : curves)
+    for (double v : c.value_ns) {
+      if (v > 0) min_pos = std::min(min_pos, v);
+      if (v <= 0) has_zero = true;
+    }
+  const double floor_ns = std::isfinite(min_pos) ? std::max(min_pos / 10, 0.001) : 1.0;
   std::string data, plot;
-  double lo = INFINITY, hi = 0;
   int index = 0;
   for (const auto& c : curves) {
     if (c.value_ns.empty()) continue;
-    data += "# " + c.name + ": latency_us fraction\n";
-    for (std::size_t i = 0; i < c.value_ns.size() && i < c.percent.size(); ++i) {
-      data += num(c.value_ns[i] / 1e3) + " " + num(c.percent[i] / 100) + "\n";
-      if (c.value_ns[i] > 0) lo = std::min(lo, c.value_ns[i]);
-      hi = std::max(hi, c.value_ns[i]);
-    }
+    data +=
+        "# " + c.name + ": latency_us fraction" + (has_zero ? " (0 drawn at " + num(floor_ns / 1e3) + ")" : "") + "\n";
+    for (std::size_t i = 0; i < c.value_ns.size() && i < c.percent.size(); ++i)
+      data += num(std::max(c.value_ns[i], floor_ns) / 1e3) + " " + num(c.percent[i] / 100) + "\n";
     data += "\n\n";
     plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + quote(stem + ".dat") + " index " +
             std::to_string(index++) + " using 1:2 with steps " + with_style("lw 2", c.style) + " title " +
             quote(c.name);
   }
   if (index == 0) return {{}, true, ""};
-  bool has_zero = false;
-  for (const auto& c : curves)
-    for (double v : c.value_ns) has_zero = has_zero || v <= 0;
+  std::string xlabel = "latency (us, log scale)";
+  if (has_zero) xlabel = "latency (us, log scale; 0 drawn at " + num(floor_ns / 1e3) + " us)";
   std::string body =
       "set title 'Page request latency: cumulative distribution'\n"
-      "set xlabel 'latency (us)'\nset ylabel 'fraction of requests <= latency'\n"
-      "set yrange [0:1.02]\nset key inside left top\n";
-  if (!has_zero && hi > 20 * lo) body += "set logscale x 10\nset format x '%g'\n";
+      "set xlabel " +
+      quote(xlabel) +
+      "\nset ylabel 'fraction of requests <= latency'\n"
+      "set yrange [0:1.02]\nset key inside right bottom\nset logscale x 10\nset format x '%g'\n";
   return emit(dir, stem, data, body + plot + "\n", o);
 }
 

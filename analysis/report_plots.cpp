@@ -133,8 +133,19 @@ std::vector<MapRange> map_ranges_from_report(const nlohmann::json& report) {
   for (const auto& [key, kind, label] : {std::tuple{"scratch_ranges", "scratch", "scratch (unpopulated)"},
                                          std::tuple{"hotplugged_ranges", "hotplug", "hot-added"}})
     if (a.contains(key) && a[key].is_array())
-      for (const auto& e : a[key])
-        if (auto r = range(e, label, kind)) out.push_back(*r);
+      for (const auto& e : a[key]) {
+        auto r = range(e, label, kind);
+        if (!r) continue;
+        // A range iomem already lists (hot-added memory shows there as "System RAM") is recoloured, not repeated.
+        auto same = std::find_if(out.begin(), out.end(),
+                                 [&](const MapRange& m) { return m.start == r->start && m.end == r->end; });
+        if (same == out.end()) {
+          out.push_back(*r);
+        } else if (same->kind != kind) {
+          same->kind = kind;
+          same->name += std::string(" (") + label + ")";
+        }
+      }
   return out;
 }
 
