@@ -34,7 +34,10 @@ nlohmann::json sample_report(double scale) {
                           {{"name", "PCI Bus 0000:00"}, {"start", 0xc0000000}, {"end", 0xfebfffff}, {"depth", 0}},
                           {{"name", "Reserved"}, {"start", 0xfec00000}, {"end", 0xffffffff}, {"depth", 0}},
                           {{"name", "System RAM"}, {"start", 0x100000000}, {"end", 0x13fffffff}, {"depth", 0}},
-                          {{"name", "Xen scratch"}, {"start", 0x140000000}, {"end", 0x147ffffff}, {"depth", 0}}}},
+                          {{"name", "Xen scratch"}, {"start", 0x140000000}, {"end", 0x147ffffff}, {"depth", 0}},
+                          {{"name", "System RAM"}, {"start", 0x148000000}, {"end", 0x14fffffff}, {"depth", 0}}}},
+                        // Both lists repeat ranges iomem has: they recolour them instead of adding rows.
+                        {"scratch_ranges", {{{"start", 0x140000000}, {"end", 0x147ffffff}}}},
                         {"hotplugged_ranges", {{{"start", 0x148000000}, {"end", 0x14fffffff}}}}};
   return r;
 }
@@ -61,6 +64,7 @@ TEST(Plots, MapRangesFromReport) {
   EXPECT_EQ(ranges[2].kind, "reserved");
   EXPECT_EQ(ranges[4].kind, "scratch");
   EXPECT_EQ(ranges[5].kind, "hotplug");
+  EXPECT_EQ(ranges[5].name, "System RAM (hot-added)");
   EXPECT_EQ(ranges[5].end.value, 0x14fffffffu);
 }
 
