@@ -41,6 +41,32 @@ Pfn ZoneLayout::zone_end(ZoneType z) const {
   return kNoEnd;
 }
 
+BuddyConfig buddy_config_for(Arch arch) {
+  BuddyConfig cfg;
+  const Pfn k16m{(std::uint64_t{16} << 20) >> kPageShift}, k4g{(std::uint64_t{4} << 30) >> kPageShift};
+  switch (arch) {
+    case Arch::x86_64: break;
+    case Arch::i386:
+      cfg.layout.dma_end = k16m;
+      cfg.layout.dma32_end.reset();
+      break;
+    case Arch::arm64:
+      cfg.layout.dma_end = k4g;
+      cfg.layout.dma32_end.reset();
+      break;
+    case Arch::riscv64:
+      cfg.layout.dma_end.reset();
+      cfg.layout.dma32_end = k4g;
+      break;
+    case Arch::arm:
+      cfg.layout.dma_end.reset();
+      cfg.layout.dma32_end.reset();
+      cfg.geometry.pageblock_order = 10;
+      break;
+  }
+  return cfg;
+}
+
 bool zone_watermark_ok(const Zone& z, unsigned order, std::uint64_t mark, ZoneType highest) {
   auto free = static_cast<std::int64_t>(z.free_pages()) - ((std::int64_t{1} << order) - 1);
   auto need = static_cast<std::int64_t>(mark + z.lowmem_reserve[static_cast<unsigned>(highest)]);

@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "models/arch.h"
 #include "models/kerrno.h"
 #include "models/page_allocator.h"
 #include "models/zone.h"
@@ -33,6 +34,14 @@ struct BuddyConfig {
   std::optional<std::uint64_t> min_free_kbytes;  // vm.min_free_kbytes; default computed as the kernel does
   std::array<std::uint32_t, kZoneTypes> lowmem_reserve_ratio = {256, 256, 32, 0};  // vm.lowmem_reserve_ratio
 };
+
+// Zones and geometry per architecture with 4 KiB pages (other page sizes: set geometry by hand):
+//  x86_64  DMA < 16 MiB, DMA32 < 4 GiB, Normal; orders 0..10, pageblock order 9 (arch/x86, [V]).
+//  i386    DMA < 16 MiB, Normal above (HIGHMEM is not modelled: treated as Normal).
+//  arm64   DMA < 4 GiB when firmware sets no lower DMA limit, no separate DMA32 (zone_dma_limit, [M]).
+//  riscv64 DMA32 < 4 GiB, Normal.
+//  arm     Normal only (HIGHMEM not modelled); pageblock order 10 = MAX_PAGE_ORDER without hugetlb.
+BuddyConfig buddy_config_for(Arch arch);
 
 // __zone_watermark_ok(): after taking 2^order pages the zone keeps more than mark +
 // lowmem_reserve[highest]; for order > 0 a free block of at least that order must exist.

@@ -33,6 +33,12 @@ constexpr std::array<Migratetype, 2> fallbacks(Migratetype mt) {
   return {Migratetype::reclaimable, Migratetype::movable};
 }
 
+// can_steal_fallback() (mm/page_alloc.c@v6.12): whether a fallback of this order may re-type pageblocks.
+constexpr bool can_steal_fallback(unsigned order, Migratetype wanted, unsigned pageblock_order) {
+  return order >= pageblock_order || order >= pageblock_order / 2 || wanted == Migratetype::unmovable ||
+         wanted == Migratetype::reclaimable;
+}
+
 // Whether a fallback allocation claims (re-types) the whole pageblock it steals from. Simplified
 // from mm/page_alloc.c@v6.12 can_steal_fallback() + steal_suitable_fallback():
 //  - a block of order >= pageblock_order is claimed whole (every pageblock it covers);
@@ -42,9 +48,8 @@ constexpr std::array<Migratetype, 2> fallbacks(Migratetype mt) {
 constexpr bool fallback_claims_pageblock(unsigned order, Migratetype wanted, unsigned pageblock_order,
                                          std::uint64_t free_in_pageblock) {
   if (order >= pageblock_order) return true;
-  bool can_steal = order >= pageblock_order / 2 || wanted == Migratetype::unmovable ||
-                   wanted == Migratetype::reclaimable;
-  return can_steal && free_in_pageblock >= (std::uint64_t{1} << (pageblock_order - 1));
+  return can_steal_fallback(order, wanted, pageblock_order) &&
+         free_in_pageblock >= (std::uint64_t{1} << (pageblock_order - 1));
 }
 
 // One migratetype per pageblock (the kernel keeps 3-4 bits per pageblock in pageblock_flags).

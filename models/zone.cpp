@@ -236,17 +236,26 @@ std::optional<Pfn> Zone::alloc(unsigned order, Migratetype mt, bool movable_page
     }
   }
   // __rmqueue_fallback(): the largest block of a fallback type, stealing its pageblock if allowed.
+  // A movable request that may not steal takes the smallest fallback block instead ("find_smallest":
+  // a movable page in a foreign pageblock does no permanent harm).
+  auto find_fallback = [&](unsigned o) -> std::optional<std::uint64_t> {
+    for (Migratetype fmt : fallbacks(mt))
+      if (auto i = lowest_free(o, fmt)) return i;
+    return std::nullopt;
+  };
   for (unsigned o = geo_.max_order + 1; o-- > order;) {
-    for (Migratetype fmt : fallbacks(mt)) {
-      auto i = lowest_free(o, fmt);
-      if (!i) continue;
-      std::uint64_t pb = *i >> pbo();
-      bool claim = fallback_claims_pageblock(o, mt, pbo(), o < pbo() ? free_in_pageblock(pb) : 0);
-      if (claim && o < pbo()) claim_pageblock(pb, mt);
-      del_free(*i, o);
-      if (claim && o >= pbo()) set_block_migratetype(*i, o, mt);
-      return base_ + take(*i, o, order, movable_page);
+    auto i = find_fallback(o);
+    if (!i) continue;
+    if (mt == Migratetype::movable && o > order && !can_steal_fallback(o, mt, pbo())) {
+      o = order;
+      while (!(i = find_fallback(o))) ++o;  // terminates: the larger block found above is still free
     }
+    std::uint64_t pb = *i >> pbo();
+    bool claim = fallback_claims_pageblock(o, mt, pbo(), o < pbo() ? free_in_pageblock(pb) : 0);
+    if (claim && o < pbo()) claim_pageblock(pb, mt);
+    del_free(*i, o);
+    if (claim && o >= pbo()) set_block_migratetype(*i, o, mt);
+    return base_ + take(*i, o, order, movable_page);
   }
   return std::nullopt;
 }

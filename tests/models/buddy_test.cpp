@@ -144,6 +144,33 @@ TEST(Buddy, ZonesFollowTheX86Layout) {
   EXPECT_EQ(a.zone(ZoneType::normal)->lowmem_reserve[2], 0u);
 }
 
+TEST(Buddy, LayoutPerArch) {
+  EXPECT_EQ(buddy_config_for(Arch::x86_64).layout.zone_for(Pfn{4095}), ZoneType::dma);
+  EXPECT_EQ(buddy_config_for(Arch::x86_64).layout.zone_for(Pfn{4096}), ZoneType::dma32);
+  EXPECT_EQ(buddy_config_for(Arch::x86_64).layout.zone_for(Pfn{1 << 20}), ZoneType::normal);
+  EXPECT_EQ(buddy_config_for(Arch::arm64).layout.zone_for(Pfn{(1 << 20) - 1}), ZoneType::dma);
+  EXPECT_EQ(buddy_config_for(Arch::riscv64).layout.zone_for(Pfn{0}), ZoneType::dma32);
+  EXPECT_EQ(buddy_config_for(Arch::arm).layout.zone_for(Pfn{0}), ZoneType::normal);
+  EXPECT_EQ(buddy_config_for(Arch::arm).geometry.pageblock_order, 10u);
+}
+
+TEST(Buddy, MovableFallbackTakesTheSmallestBlock) {
+  std::vector<PfnExtent> ram = {{Pfn{0}, 2048}};
+  BuddyAllocator a(ram, flat_config());
+  Zone& z = *a.zone(ZoneType::normal);
+  ASSERT_EQ(*a.alloc_pages(0, kGfpKernel), Pfn{0});  // unmovable: steals and claims 0..1023
+  // Use up the unmovable blocks of order 4..9 (at 16, 32, ..., 512), leaving orders 0..3 at 1, 2, 4, 8.
+  for (unsigned o = 9; o >= 4; --o) ASSERT_EQ(*a.alloc_pages(o, kGfpKernel), Pfn{1u << o});
+  for (int i = 0; i < 1024; ++i) ASSERT_GE(a.alloc_pages(0, kGfpHighuserMovable)->value, 1024u);
+  // Movable space is full. The largest fallback block is order 3, below pageblock_order / 2, so a
+  // movable request may not steal: it takes the smallest block that fits ("find_smallest").
+  EXPECT_EQ(*a.alloc_pages(0, kGfpHighuserMovable), Pfn{1});
+  EXPECT_EQ(*a.alloc_pages(1, kGfpHighuserMovable), Pfn{2});
+  EXPECT_EQ(z.pageblock_migratetype(Pfn{2}), Migratetype::unmovable);
+  EXPECT_EQ(z.nr_free_of_type(3, Migratetype::unmovable), 1u);
+  EXPECT_EQ(z.check_invariants(), "");
+}
+
 TEST(Buddy, NormalExhaustedFallsBackToDma32) {
   BuddyConfig cfg;
   cfg.min_free_kbytes = 0;
