@@ -187,7 +187,23 @@ TEST(CompareTable, FormatNamesAndHumanUnits) {
 }
 
 TEST(Compare, LoadRunReadsTheSeedAndRejectsBadFiles) {
-  EXPECT_THROW(load_compare_run("/nonexistent/report.json", "x"), InputError);
+  test::TempDir dir;
+  test::write_file(dir / "report.json", report(42, 1, 2, 3).dump(2));
+  CompareRun run = load_compare_run(dir / "report.json", "runs/x/report.json");
+  EXPECT_EQ(run.seed, 42u);
+  EXPECT_EQ(run.path, "runs/x/report.json");
+  EXPECT_EQ(run.report["address_space"]["scratch_bytes"], 3);
+  EXPECT_THROW(load_compare_run(dir / "missing.json", "x"), InputError);
+  test::write_file(dir / "bad.json", "{\"seed\": 1,");
+  EXPECT_THROW(load_compare_run(dir / "bad.json", "x"), InputError);
+  test::write_file(dir / "noseed.json", "{\"seed\": -1}");
+  try {
+    load_compare_run(dir / "noseed.json", "x");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("/seed: found -1, expected a non-negative integer"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace
