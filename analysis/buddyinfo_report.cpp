@@ -38,7 +38,8 @@ std::string buddyinfo_text(std::span<const BuddyinfoZone> zones) {
 
 std::vector<BuddyinfoZone> buddyinfo_of(const BuddyAllocator& alloc, int node) {
   std::vector<BuddyinfoZone> out;
-  for (const Zone* z : alloc.zones()) out.push_back(BuddyinfoZone{node, std::string(z->name()), z->nr_free_per_order(), 0});
+  for (const Zone* z : alloc.zones())
+    out.push_back(BuddyinfoZone{node, std::string(z->name()), z->nr_free_per_order(), 0});
   return out;
 }
 

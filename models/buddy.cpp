@@ -33,10 +33,14 @@ ZoneType ZoneLayout::zone_for(Pfn p) const {
 
 Pfn ZoneLayout::zone_end(ZoneType z) const {
   switch (z) {
-    case ZoneType::dma: return dma_end.value_or(Pfn{0});
-    case ZoneType::dma32: return dma32_end.value_or(Pfn{0});
-    case ZoneType::normal: return movable_start.value_or(kNoEnd);
-    case ZoneType::movable: return kNoEnd;
+    case ZoneType::dma:
+      return dma_end.value_or(Pfn{0});
+    case ZoneType::dma32:
+      return dma32_end.value_or(Pfn{0});
+    case ZoneType::normal:
+      return movable_start.value_or(kNoEnd);
+    case ZoneType::movable:
+      return kNoEnd;
   }
   return kNoEnd;
 }
@@ -45,7 +49,8 @@ BuddyConfig buddy_config_for(Arch arch) {
   BuddyConfig cfg;
   const Pfn k16m{(std::uint64_t{16} << 20) >> kPageShift}, k4g{(std::uint64_t{4} << 30) >> kPageShift};
   switch (arch) {
-    case Arch::x86_64: break;
+    case Arch::x86_64:
+      break;
     case Arch::i386:
       cfg.layout.dma_end = k16m;
       cfg.layout.dma32_end.reset();
@@ -91,15 +96,24 @@ void BuddyAllocator::for_each_zone_part(PfnExtent r, F&& f) const {
 }
 
 BuddyAllocator::BuddyAllocator(std::span<const PfnExtent> usable_ram, BuddyConfig cfg) : cfg_(cfg) {
-  std::vector<PfnExtent> ram(usable_ram.begin(), usable_ram.end());
-  std::sort(ram.begin(), ram.end());
+  std::vector<PfnExtent> sorted(usable_ram.begin(), usable_ram.end());
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<PfnExtent> ram;  // overlapping or touching ranges merged
+  for (const PfnExtent& r : sorted) {
+    if (!ram.empty() && r.first <= ram.back().end()) {
+      if (r.end() > ram.back().end()) ram.back().count = r.end() - ram.back().first;
+    } else if (r.count) {
+      ram.push_back(r);
+    }
+  }
   std::array<std::vector<PfnExtent>, kZoneTypes> parts;
   for (const PfnExtent& r : ram)
-    if (r.count) for_each_zone_part(r, [&](ZoneType z, PfnExtent part) { parts[static_cast<unsigned>(z)].push_back(part); });
+    if (r.count)
+      for_each_zone_part(r, [&](ZoneType z, PfnExtent part) { parts[static_cast<unsigned>(z)].push_back(part); });
   for (unsigned z = 0; z < kZoneTypes; ++z) {
     if (parts[z].empty()) continue;
-    zones_[z] = std::make_unique<Zone>(static_cast<ZoneType>(z), parts[z].front().first, parts[z].back().end(),
-                                       cfg_.geometry);
+    zones_[z] =
+        std::make_unique<Zone>(static_cast<ZoneType>(z), parts[z].front().first, parts[z].back().end(), cfg_.geometry);
     for (const PfnExtent& part : parts[z]) zones_[z]->add_free_range(part);
   }
   setup_watermarks();
@@ -206,7 +220,8 @@ void BuddyAllocator::setup_watermarks() {
     if (z->type() != ZoneType::movable)
       lowmem_pages_buffer += z->managed_pages() > z->watermarks.high ? z->managed_pages() - z->watermarks.high : 0;
   const std::uint64_t lowmem_kbytes = lowmem_pages_buffer * (kPageSize >> 10);
-  min_free_kbytes_ = cfg_.min_free_kbytes.value_or(std::clamp<std::uint64_t>(int_sqrt(lowmem_kbytes * 16), 128, 262144));
+  min_free_kbytes_ =
+      cfg_.min_free_kbytes.value_or(std::clamp<std::uint64_t>(int_sqrt(lowmem_kbytes * 16), 128, 262144));
 
   // __setup_per_zone_wmarks(): pages_min shared in proportion to managed pages of lowmem zones.
   const std::uint64_t pages_min = min_free_kbytes_ >> (kPageShift - 10);

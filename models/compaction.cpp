@@ -9,11 +9,16 @@ namespace gm {
 
 const char* compact_result_name(CompactResult r) {
   switch (r) {
-    case CompactResult::success: return "success";
-    case CompactResult::partial: return "partial";
-    case CompactResult::complete: return "complete";
-    case CompactResult::skipped: return "skipped";
-    case CompactResult::not_suitable: return "not_suitable";
+    case CompactResult::success:
+      return "success";
+    case CompactResult::partial:
+      return "partial";
+    case CompactResult::complete:
+      return "complete";
+    case CompactResult::skipped:
+      return "skipped";
+    case CompactResult::not_suitable:
+      return "not_suitable";
   }
   return "?";
 }
@@ -24,8 +29,8 @@ CompactResult compaction_suitable(const Zone& z, unsigned order, int extfrag_thr
   std::uint64_t mark = (order > kPageAllocCostlyOrder ? w.low : w.min) + (std::uint64_t{2} << order);
   if (!zone_watermark_ok(z, 0, mark, highest)) return CompactResult::skipped;
   if (order > kPageAllocCostlyOrder) {
-    int fragindex = fragmentation_index(order, fill_contig_page_info(z.nr_free_per_order(), order),
-                                        z.geometry().max_order);
+    int fragindex =
+        fragmentation_index(order, fill_contig_page_info(z.nr_free_per_order(), order), z.geometry().max_order);
     if (fragindex >= 0 && fragindex <= extfrag_threshold) return CompactResult::not_suitable;
   }
   return CompactResult::partial;

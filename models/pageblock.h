@@ -15,9 +15,12 @@ inline constexpr unsigned kMigratetypes = 3;  // MIGRATE_PCPTYPES: unmovable, mo
 
 constexpr std::string_view migratetype_name(Migratetype mt) {
   switch (mt) {
-    case Migratetype::unmovable: return "Unmovable";
-    case Migratetype::movable: return "Movable";
-    case Migratetype::reclaimable: return "Reclaimable";
+    case Migratetype::unmovable:
+      return "Unmovable";
+    case Migratetype::movable:
+      return "Movable";
+    case Migratetype::reclaimable:
+      return "Reclaimable";
   }
   return "?";
 }
@@ -26,9 +29,12 @@ constexpr std::string_view migratetype_name(Migratetype mt) {
 // UNMOVABLE -> RECLAIMABLE, MOVABLE; MOVABLE -> RECLAIMABLE, UNMOVABLE; RECLAIMABLE -> UNMOVABLE, MOVABLE.
 constexpr std::array<Migratetype, 2> fallbacks(Migratetype mt) {
   switch (mt) {
-    case Migratetype::unmovable: return {Migratetype::reclaimable, Migratetype::movable};
-    case Migratetype::movable: return {Migratetype::reclaimable, Migratetype::unmovable};
-    case Migratetype::reclaimable: return {Migratetype::unmovable, Migratetype::movable};
+    case Migratetype::unmovable:
+      return {Migratetype::reclaimable, Migratetype::movable};
+    case Migratetype::movable:
+      return {Migratetype::reclaimable, Migratetype::unmovable};
+    case Migratetype::reclaimable:
+      return {Migratetype::unmovable, Migratetype::movable};
   }
   return {Migratetype::reclaimable, Migratetype::movable};
 }

@@ -28,8 +28,8 @@ class SummaryBitmap {
   std::optional<std::uint64_t> find_last() const;
 
  private:
-  std::vector<std::uint64_t> words_;      // every level, leaf level first, in one array
-  std::vector<std::uint64_t> offset_;     // first word of each level; the last level is one word
+  std::vector<std::uint64_t> words_;   // every level, leaf level first, in one array
+  std::vector<std::uint64_t> offset_;  // first word of each level; the last level is one word
   std::uint64_t nbits_ = 0;
 };
 

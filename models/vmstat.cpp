@@ -47,7 +47,8 @@ int largest_free_order(std::span<const std::uint64_t> nr_free) {
 
 std::vector<int> unusable_indexes(std::span<const std::uint64_t> nr_free) {
   std::vector<int> out;
-  for (unsigned o = 0; o < nr_free.size(); ++o) out.push_back(unusable_free_index(o, fill_contig_page_info(nr_free, o)));
+  for (unsigned o = 0; o < nr_free.size(); ++o)
+    out.push_back(unusable_free_index(o, fill_contig_page_info(nr_free, o)));
   return out;
 }
 

@@ -14,7 +14,7 @@ std::uint64_t round_up(std::uint64_t v, std::uint64_t a) { return (v + a - 1) / 
 
 // Bits at positions aligned to 2^o inside one 64-bit word (o < 6), or only bit 0.
 constexpr std::uint64_t align_mask(unsigned o) {
-  constexpr std::array<std::uint64_t, 6> masks = {~std::uint64_t{0},    0x5555555555555555ull, 0x1111111111111111ull,
+  constexpr std::array<std::uint64_t, 6> masks = {~std::uint64_t{0},     0x5555555555555555ull, 0x1111111111111111ull,
                                                   0x0101010101010101ull, 0x0001000100010001ull, 0x0000000100000001ull};
   return o < 6 ? masks[o] : 1ull;
 }
@@ -69,7 +69,8 @@ void Zone::add_present(PfnExtent r) {
 }
 
 bool Zone::is_managed(Pfn p) const {
-  auto it = std::upper_bound(present_.begin(), present_.end(), p, [](Pfn v, const PfnExtent& e) { return v < e.first; });
+  auto it =
+      std::upper_bound(present_.begin(), present_.end(), p, [](Pfn v, const PfnExtent& e) { return v < e.first; });
   if (it == present_.begin()) return false;
   --it;
   return p < it->end();
@@ -283,7 +284,8 @@ std::optional<FreeBlock> Zone::highest_free_block(unsigned min_order, unsigned m
   for (unsigned o = min_order; o <= std::min(max_order, geo_.max_order); ++o) {
     auto pb = summary(o, mt).find_last();
     if (!pb) continue;
-    std::optional<std::uint64_t> i = o >= pbo() ? std::optional<std::uint64_t>(*pb << pbo()) : find_in_pageblock(*pb, o, true);
+    std::optional<std::uint64_t> i =
+        o >= pbo() ? std::optional<std::uint64_t>(*pb << pbo()) : find_in_pageblock(*pb, o, true);
     if (i && (!best || base_ + *i > best->head)) best = FreeBlock{base_ + *i, o};
   }
   return best;
@@ -327,8 +329,10 @@ std::string Zone::check_invariants() const {
         ++nr[o];
         ++nr_mt[o * kMigratetypes + static_cast<unsigned>(mt)];
         free_pages += size;
-        if (o < pbo()) ++cnt[pb * pbo() + o];
-        else if (!summary(o, mt).test(pb)) return "order-" + std::to_string(o) + " block missing from its summary";
+        if (o < pbo())
+          ++cnt[pb * pbo() + o];
+        else if (!summary(o, mt).test(pb))
+          return "order-" + std::to_string(o) + " block missing from its summary";
         // A free block whose buddy is free at the same order should have merged.
         std::uint64_t b = i ^ size;
         if (o < geo_.max_order && b < span_ && head_.test(b) && free_.test(b) && order_of(b) == o)

@@ -24,10 +24,14 @@ inline constexpr unsigned kZoneTypes = 4;
 
 constexpr std::string_view zone_name(ZoneType z) {
   switch (z) {
-    case ZoneType::dma: return "DMA";
-    case ZoneType::dma32: return "DMA32";
-    case ZoneType::normal: return "Normal";
-    case ZoneType::movable: return "Movable";
+    case ZoneType::dma:
+      return "DMA";
+    case ZoneType::dma32:
+      return "DMA32";
+    case ZoneType::normal:
+      return "Normal";
+    case ZoneType::movable:
+      return "Movable";
   }
   return "?";
 }
@@ -85,7 +89,7 @@ class Zone {
   Errno free(Pfn p, unsigned order);
 
   bool is_managed(Pfn p) const;
-  bool is_managed(PfnExtent r) const;  // every frame of r
+  bool is_managed(PfnExtent r) const;                 // every frame of r
   std::optional<BlockInfo> block_at(Pfn head) const;  // nullopt unless a managed block starts there
   Migratetype pageblock_migratetype(Pfn p) const { return pb_.get((p - base_) >> geo_.pageblock_order); }
   // Highest-address free block with order in [min_order, max_order] on `mt` free lists (free scanner).
@@ -102,7 +106,9 @@ class Zone {
   const std::vector<PfnExtent>& present_ranges() const { return present_; }
   // zone_managed_pages(): present minus reserved, adjusted by adjust_managed_page_count().
   std::uint64_t managed_pages() const { return managed_; }
-  void adjust_managed(std::int64_t delta) { managed_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(managed_) + delta); }
+  void adjust_managed(std::int64_t delta) {
+    managed_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(managed_) + delta);
+  }
   std::uint64_t state_bytes() const;  // memory held by the model's per-frame state
 
   Watermarks watermarks;
@@ -141,7 +147,7 @@ class Zone {
   FrameBitmap free_;     // at a block head: the block is free
   FrameBitmap movable_;  // at an allocated block head: allocated with __GFP_MOVABLE
   PageblockTable pb_;
-  std::vector<std::uint16_t> counts_;  // free blocks per (pageblock, order < pageblock_order)
+  std::vector<std::uint16_t> counts_;   // free blocks per (pageblock, order < pageblock_order)
   std::vector<SummaryBitmap> summary_;  // per (order, migratetype): pageblocks holding such a free block
   std::vector<std::uint64_t> nr_free_;
   std::vector<std::uint64_t> nr_free_mt_;  // per (order, migratetype)

@@ -25,8 +25,9 @@ void execute(const BuddyinfoArgs& a) {
   if (!text) throw InputError(errors);
   std::vector<BuddyinfoZone> zones = parse_buddyinfo(*text);
   if (zones.empty())
-    throw InputError(a.file + ": found no zone line, expected /proc/buddyinfo lines such as "
-                              "\"Node 0, zone   Normal   1024    512 ...\"");
+    throw InputError(a.file +
+                     ": found no zone line, expected /proc/buddyinfo lines such as "
+                     "\"Node 0, zone   Normal   1024    512 ...\"");
   if (a.json)
     std::cout << buddyinfo_json(zones).dump(2) << '\n';
   else
@@ -36,10 +37,10 @@ void execute(const BuddyinfoArgs& a) {
 void add_buddyinfo(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<BuddyinfoArgs>();
   auto* sub = app.add_subcommand(
-      "buddyinfo",
-      "Read /proc/buddyinfo and print the kernel's unusable_index and extfrag_index per zone and order");
+      "buddyinfo", "Read /proc/buddyinfo and print the kernel's unusable_index and extfrag_index per zone and order");
   sub->add_option("FILE", args->file, "A /proc/buddyinfo copy")->required();
-  sub->add_flag("--json", args->json, "Print one JSON document: {\"zones\":[{node, zone, free, unusable_index, extfrag_index}]}");
+  sub->add_flag("--json", args->json,
+                "Print one JSON document: {\"zones\":[{node, zone, free, unusable_index, extfrag_index}]}");
   sub->footer(
       "Reads any number of nodes and zones, one column per order; other lines are skipped. Prints the\n"
       "indexes as the kernel's /sys/kernel/debug/extfrag/{unusable_index,extfrag_index} would\n"

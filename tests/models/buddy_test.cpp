@@ -75,14 +75,14 @@ TEST(Buddy, DoubleFreeAndBadFreesAreRejected) {
   ASSERT_TRUE(p);
   auto q = a.alloc_pages(0, kGfpKernel);
   ASSERT_TRUE(q);
-  EXPECT_EQ(a.try_free_pages(*p, 1), Errno::einval);        // wrong order
-  EXPECT_EQ(a.try_free_pages(*p + 1, 0), Errno::einval);    // not a block head
-  EXPECT_EQ(a.try_free_pages(Pfn{1500}, 0), Errno::einval);  // a hole between the extents
+  EXPECT_EQ(a.try_free_pages(*p, 1), Errno::einval);            // wrong order
+  EXPECT_EQ(a.try_free_pages(*p + 1, 0), Errno::einval);        // not a block head
+  EXPECT_EQ(a.try_free_pages(Pfn{1500}, 0), Errno::einval);     // a hole between the extents
   EXPECT_EQ(a.try_free_pages(Pfn{1 << 20}, 0), Errno::einval);  // outside every zone
   EXPECT_EQ(a.try_free_pages(*p, 2), Errno::ok);
   auto before = counts(a);
   EXPECT_EQ(a.try_free_pages(*p, 2), Errno::einval);  // double free
-  a.free_pages(*p, 2);                               // counted, not applied
+  a.free_pages(*p, 2);                                // counted, not applied
   EXPECT_EQ(a.bad_frees(), 1u);
   EXPECT_EQ(counts(a), before);
   EXPECT_EQ(a.try_free_pages(*q, 0), Errno::ok);

@@ -33,7 +33,7 @@ struct FullZone {
 
 TEST(Compaction, MovablePageIsMigratedAway) {
   FullZone f(2048);
-  f.free_range(0, 512, 5);  // pageblock 0 free except the movable page at 5
+  f.free_range(0, 512, 5);   // pageblock 0 free except the movable page at 5
   f.free_range(1536, 1600);  // targets near the top
   EXPECT_EQ(f.zone().nr_free(9), 0u);
   Compactor c;

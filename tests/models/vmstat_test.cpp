@@ -59,9 +59,7 @@ TEST(Vmstat, SingleTooSmallBlockQuirk) {
   EXPECT_EQ(extfrag_index_line(0, "DMA", extfrag_indexes(single)), "Node 0, zone      DMA -1.000  0.-500  0.-250 \n");
 }
 
-TEST(Vmstat, OrderAboveMaxIsZero) {
-  EXPECT_EQ(fragmentation_index(11, fill_contig_page_info(kFree, 11), 10), 0);
-}
+TEST(Vmstat, OrderAboveMaxIsZero) { EXPECT_EQ(fragmentation_index(11, fill_contig_page_info(kFree, 11), 10), 0); }
 
 TEST(Vmstat, ExtfragForOrderIsPercent) {
   EXPECT_EQ(extfrag_for_order(kFree, 2), 45u);   // (44 - 24) * 100 / 44
