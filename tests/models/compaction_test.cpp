@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "models/buddy.h"
 
 namespace gm {
@@ -123,6 +125,66 @@ TEST(Compaction, ProactiveScore) {
   EXPECT_EQ(fragmentation_score_wmark(true), 80u);
   EXPECT_EQ(fragmentation_score_wmark(false), 90u);
   EXPECT_EQ(fragmentation_score_wmark(true, 100), 5u);
+}
+
+}  // namespace
+}  // namespace gm
+
+namespace gm {
+namespace {
+
+TEST(Compaction, HighOrderMovableMovesAsAUnit) {
+  std::vector<PfnExtent> ram = {{Pfn{0}, 2048}};
+  BuddyAllocator a(ram, flat_config());
+  for (std::uint64_t i = 0; i < 512; ++i) ASSERT_EQ(*a.alloc_pages(2, kGfpHighuserMovable), Pfn{4 * i});
+  for (std::uint64_t p = 0; p < 512; p += 4)
+    if (p != 8) a.free_pages(Pfn{p}, 2);
+  for (std::uint64_t p = 1536; p < 1600; p += 4) a.free_pages(Pfn{p}, 2);
+  Compactor c;
+  CompactionStep s = c.step(*a.zone(ZoneType::normal), 9);
+  EXPECT_EQ(s.result, CompactResult::success);
+  ASSERT_EQ(s.moves.size(), 1u);
+  EXPECT_EQ(s.moves[0].from, Pfn{8});
+  EXPECT_EQ(s.moves[0].to, Pfn{1536});
+  EXPECT_EQ(s.moves[0].order, 2u);
+  EXPECT_EQ(s.pages_migrated, 4u);
+  EXPECT_EQ(a.try_free_pages(Pfn{1536}, 2), Errno::ok);
+  EXPECT_EQ(a.zone(ZoneType::normal)->check_invariants(), "");
+}
+
+// The ballooned strategy's cost in the kernel's own metric: 64 pinned pages spread one per 128
+// frames leave no free 2 MiB block, while the same 64 pages packed together barely matter.
+std::vector<std::uint64_t> free_counts_with_pinned(const std::vector<std::uint64_t>& pinned) {
+  FullZone f(8192);
+  for (std::uint64_t p : pinned) {
+    f.alloc.free_pages(Pfn{p}, 0);
+    EXPECT_EQ(*f.alloc.alloc_pages(0, kGfpBalloon), Pfn{p});  // the only free frame
+  }
+  for (std::uint64_t p = 0; p < 8192; ++p)
+    if (std::find(pinned.begin(), pinned.end(), p) == pinned.end()) f.alloc.free_pages(Pfn{p}, 0);
+  EXPECT_EQ(f.alloc.free_pages_count(), 8192u - pinned.size());
+  Compactor c;
+  CompactionStep s = c.compact_zone(f.zone(), 9);
+  EXPECT_EQ(s.pages_migrated, 0u);  // nothing movable is left to move
+  return f.zone().nr_free_per_order();
+}
+
+TEST(Compaction, ScatteredPinnedPagesDestroyHugePages) {
+  std::vector<std::uint64_t> scattered, packed;
+  for (std::uint64_t k = 0; k < 64; ++k) {
+    scattered.push_back(128 * k);
+    packed.push_back(k);
+  }
+  auto spread = free_counts_with_pinned(scattered);
+  EXPECT_EQ(spread[9] + spread[10], 0u);
+  EXPECT_EQ(unusable_indexes(spread)[9], 1000);
+  // Packed: [64, 512) gives orders 6, 7, 8; then one order-9 and seven order-10 blocks.
+  // unusable(9) = (8128 - (1 + 7 * 2) * 512) * 1000 / 8128 = 448000 / 8128 = 55.
+  auto tight = free_counts_with_pinned(packed);
+  EXPECT_EQ(tight[9], 1u);
+  EXPECT_EQ(tight[10], 7u);
+  EXPECT_EQ(unusable_indexes(tight)[9], 55);
+  EXPECT_EQ(extfrag_indexes(tight)[9], -1000);
 }
 
 }  // namespace
