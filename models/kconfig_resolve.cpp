@@ -39,9 +39,12 @@ std::vector<std::string> kconfig_rule_file_names(Arch arch, KconfigStage stage, 
     case Arch::x86_64:
     case Arch::i386: {
       f.push_back("arch_x86.kconfig");
-      bool before_59 = stage == KconfigStage::pre_5_9 || stage == KconfigStage::v4_patch;
-      bool from_516 = stage == KconfigStage::v5_16 || stage == KconfigStage::v5_17;
-      f.push_back(before_59 ? "x86_xen_5.8.kconfig" : from_516 ? "x86_xen_5.16.kconfig" : "x86_xen_5.9.kconfig");
+      // arch/x86/xen/Kconfig changed at a13f2ef168cb (5.9-rc1, no 32-bit PV) and cae7d81a3730 (5.15-rc5,
+      // XEN_DOM0 prompt), independently of the drivers/xen stages.
+      bool before_59 = stage == KconfigStage::v4_patch || !v.at_least("5.9-rc1");
+      f.push_back(before_59 ? "x86_xen_5.8.kconfig"
+                  : v.at_least("5.15-rc5") ? "x86_xen_5.15.kconfig"
+                                           : "x86_xen_5.9.kconfig");
       break;
     }
     case Arch::arm64: f.push_back("arch_arm64.kconfig"); break;

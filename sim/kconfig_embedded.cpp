@@ -13,7 +13,7 @@ const KconfigRuleFiles& embedded_kconfig_rules() {
       {"arch_riscv.kconfig", embedded::kconfig_arch_riscv_kconfig},
       {"x86_xen_5.8.kconfig", embedded::kconfig_x86_xen_5_8_kconfig},
       {"x86_xen_5.9.kconfig", embedded::kconfig_x86_xen_5_9_kconfig},
-      {"x86_xen_5.16.kconfig", embedded::kconfig_x86_xen_5_16_kconfig},
+      {"x86_xen_5.15.kconfig", embedded::kconfig_x86_xen_5_15_kconfig},
       {"mm.kconfig", embedded::kconfig_mm_kconfig},
       {"mm_6.17.kconfig", embedded::kconfig_mm_6_17_kconfig},
       {"drivers_xen_5.8.kconfig", embedded::kconfig_drivers_xen_5_8_kconfig},

@@ -58,10 +58,18 @@ TEST(KconfigRulesTest, VersionsMapToStages) {
   EXPECT_EQ(stage("5.17-rc1"), "5.17");
   EXPECT_EQ(stage("7.0"), "5.17");
   auto files = kconfig_rule_file_names(Arch::i386, KconfigStage::v5_16, KernelVersion::from("5.16"));
-  EXPECT_EQ(files, (std::vector<std::string>{"arch_x86.kconfig", "x86_xen_5.16.kconfig", "mm.kconfig",
+  EXPECT_EQ(files, (std::vector<std::string>{"arch_x86.kconfig", "x86_xen_5.15.kconfig", "mm.kconfig",
                                              "drivers_xen_5.16.kconfig"}));
   EXPECT_EQ(kconfig_rule_file_names(Arch::arm64, KconfigStage::v5_17, KernelVersion::from("6.17"))[1],
             "mm_6.17.kconfig");
+  auto x86_xen = [](std::string_view v) {
+    KernelVersion k = KernelVersion::from(v);
+    return kconfig_rule_file_names(Arch::x86_64, kconfig_stage_for(k), k)[1];
+  };
+  EXPECT_EQ(x86_xen("v4-patch"), "x86_xen_5.8.kconfig");
+  EXPECT_EQ(x86_xen("5.9-rc1"), "x86_xen_5.9.kconfig");
+  EXPECT_EQ(x86_xen("5.15-rc4"), "x86_xen_5.9.kconfig");
+  EXPECT_EQ(x86_xen("5.15"), "x86_xen_5.15.kconfig");
 }
 
 TEST(KconfigRulesTest, DefaultIsADistroDom0KernelWithUnpopulatedMemory) {
@@ -133,7 +141,7 @@ TEST(KconfigRulesTest, X86DomUWithoutBackendGntdevOrDom0Under59) {
   EXPECT_EQ(domu.explanation.front(),
             "XEN_UNPOPULATED_ALLOC=n: default XEN_BACKEND [=n] || XEN_GNTDEV [=n] || XEN_DOM0 [=n]");
   EXPECT_TRUE(contains(domu.explanation, "XEN_PV=n: set to n (--set)"));
-  // From 5.16, XEN_DOM0 is a prompt and can be switched off directly.
+  // From 5.15-rc5 (cae7d81a3730), XEN_DOM0 is a prompt and can be switched off directly.
   KconfigResult domu616 = resolve(Arch::x86_64, "6.12", {{"XEN_DOM0", "n"}, {"XEN_BACKEND", "n"}, {"XEN_GNTDEV", "n"}});
   EXPECT_EQ(domu616.text("XEN_UNPOPULATED_ALLOC"), "n");
   EXPECT_TRUE(domu616.warnings.empty());
