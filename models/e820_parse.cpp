@@ -318,8 +318,12 @@ E820ParseResult parse_json(std::string_view text) {
                                              ", expected an inclusive end address (integer or \"0x...\")"});
     if (!t) res.errors.push_back({0, 0, path + "/type: found " + (e.contains("type") ? e["type"].dump() : "nothing") +
                                             ", expected an e820 type (\"usable\", \"reserved\", ... or a code)"});
-    if (s && en && *en < *s) res.errors.push_back({0, 0, path + ": found end < start, expected start <= end"});
-    if (s && en && t && *s <= *en) res.entries.push_back({{PhysAddr{*s}, PhysAddr{*en}}, *t});
+    if (!s || !en || !t) continue;
+    const std::uint64_t sv = s.value(), ev = en.value();
+    if (ev < sv)
+      res.errors.push_back({0, 0, path + ": found end < start, expected start <= end"});
+    else
+      res.entries.push_back({{PhysAddr{sv}, PhysAddr{ev}}, t.value()});
   }
   return res;
 }
