@@ -36,7 +36,7 @@ void add_validate(CLI::App& app, gm::cli::Context& ctx) {
   sub->add_option("SCENARIO", *files, "Scenario files (JSON)")->required();
   sub->add_flag("--json", *as_json,
                 "Print one JSON document: {\"ok\", \"files\":[{\"file\",\"ok\",\"errors\",\"summary\"}]}");
-  sub->footer("Example: guestmem validate scenarios/default.json scenarios/*.json");
+  sub->footer("Example: guestmem validate scenarios/default.json my-scenario.json");
   sub->callback([&ctx, files, as_json] {
     nlohmann::json doc{{"ok", true}, {"files", nlohmann::json::array()}};
     bool all_ok = true;

@@ -161,7 +161,9 @@ std::string scenario_format_markdown() {
   md << "A scenario is one JSON object describing a simulated Xen guest, its kernel and its workload. "
         "`guestmem validate FILE...` checks files without running them; `guestmem run FILE` runs one. "
         "Every parameter below has a default, so `{}` is a valid scenario. An editor schema is in "
-        "`scenarios/scenario.schema.json` (JSON Schema draft 2020-12), generated from the same table as this page.\n\n";
+        "`scenarios/scenario.schema.json` (JSON Schema draft 2020-12), generated from the same table as this page; "
+        "point an editor at it with `\"$schema\": \"scenario.schema.json\"` (the key is accepted and ignored). The "
+        "schema file itself is not a scenario: leave it out when globbing `scenarios/*.json`.\n\n";
   md << "## Rules\n\n";
   md << "- Strict JSON: no comments, no trailing commas, no `NaN`/`Infinity`, no duplicate keys, UTF-8 only.\n";
   md << "- Unknown keys are errors, reported with their JSON path and a \"did you mean\" when one is close.\n";

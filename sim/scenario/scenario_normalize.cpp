@@ -155,12 +155,13 @@ class Normalizer {
       const json* v = in && in->contains(key) ? &(*in)[key] : nullptr;
       if (v && v->is_null() && c->default_json.empty()) v = nullptr;  // null = absent, for optional parameters
       if (v) {
-        out[key] = node(*c, v, cpattern, cpath);
+        json value = node(*c, v, cpattern, cpath);
+        if (key.front() != '$') out[key] = std::move(value);
         continue;
       }
       std::string_view d = c->default_json;
       if (d.empty()) {
-        out[key] = json();
+        if (key.front() != '$') out[key] = json();  // "$schema" is an editor hint, not part of the scenario
       } else if (d == "!") {
         ctx_.error(cpath, "nothing", expected_text(*c) + " (required)");
         out[key] = json();

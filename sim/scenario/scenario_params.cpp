@@ -13,6 +13,8 @@ std::vector<ParamSpec> build() {
                                             "xenbus", "pvh_grant_frames", "drm_front"};
   return {
       {"", T::object, "{}", "", "", "", "A guestmem scenario: one simulated Xen guest, its kernel and its workload."},
+      {"/$schema", T::string, "", "", "", "",
+       "Editor hint: the path or URL of scenario.schema.json. Accepted and ignored by guestmem."},
       {"/name", T::string, "\"unnamed\"", "", "", "", "Short name, used in reports and plots."},
       {"/description", T::string, "\"\"", "", "", "", "Free text: what the scenario shows."},
       {"/seed", T::integer, "1", "", "0", "18446744073709551615",

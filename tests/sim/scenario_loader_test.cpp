@@ -153,6 +153,14 @@ TEST(ScenarioLoader, ToJsonMatchesTheTableNormalization) {
   }
 }
 
+TEST(ScenarioLoader, SchemaHintIsAcceptedAndDropped) {
+  auto r = check(R"({"$schema": "../../scenarios/scenario.schema.json", "seed": 3})");
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  EXPECT_FALSE(to_json(*r.scenario).contains("$schema"));
+  EXPECT_EQ(to_json(*r.scenario), r.normalized);
+  EXPECT_EQ(errors_of(R"({"$schema": 1})").at(0), "t.json: /$schema: found 1, expected a string");
+}
+
 TEST(ScenarioLoader, DefaultScenarioLoads) {
   Scenario s = load_scenario_file(test::source_path("scenarios/default.json"));
   EXPECT_EQ(s.name, "default");
