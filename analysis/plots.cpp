@@ -236,7 +236,7 @@ PlotResult plot_time_panels(const fs::path& dir, const std::string& stem, const 
     used.push_back(&p);
   }
   if (plots.empty()) return {{}, true, ""};
-  std::string body = "set key outside right top\n";
+  std::string body = "set key below\n";  // legends outside right would take half of the width
   if (plots.size() == 1) {
     body += "set title " + quote(title) + "\nset xlabel 'simulated time (s)'\nset ylabel " + quote(used[0]->ylabel) +
             "\n" + plots[0] + "\n";

@@ -93,6 +93,27 @@ void scale_panels(std::vector<TimePanel>& panels) {
   }
 }
 
+// Hypercall rates (calls/s) from the cumulative populate_calls / decrease_calls columns: the difference
+// between consecutive samples over their time step, plotted at the end of the step.
+void add_rate_curves(std::vector<TimeCurve>& out, const nlohmann::json& r, const std::string& label,
+                     const std::string& strategy) {
+  const std::string prefix = label.empty() ? "" : label + ": ";
+  int dash = 1;
+  for (const auto& [col, name] :
+       {std::pair{"populate_calls", "populate_physmap"}, std::pair{"decrease_calls", "decrease_reservation"}}) {
+    auto c = column_curve(r, col, prefix + name, 1, strategy.empty() ? "" : strategy_style(strategy, dash));
+    ++dash;
+    if (!c || c->t_ns.size() < 2) continue;
+    TimeCurve rate{c->name, {}, {}, c->style};
+    for (std::size_t i = 1; i < c->t_ns.size(); ++i) {
+      if (c->t_ns[i] <= c->t_ns[i - 1]) continue;
+      rate.t_ns.push_back(c->t_ns[i]);
+      rate.y.push_back((c->y[i] - c->y[i - 1]) / (static_cast<double>(c->t_ns[i] - c->t_ns[i - 1]) / 1e9));
+    }
+    out.push_back(std::move(rate));
+  }
+}
+
 }  // namespace
 
 std::vector<MapRange> map_ranges_from_report(const nlohmann::json& report) {
@@ -164,6 +185,10 @@ PlotResult write_run_plots(const fs::path& dir, const nlohmann::json& report, co
   add_memory_curves(mem, report, "", "");
   scale_panels(mem);
   all.merge(plot_time_panels(dir, "memory", "Guest RAM, scratch and ballooned memory", mem, o));
+  std::vector<TimeCurve> rates;
+  add_rate_curves(rates, report, "", "");
+  all.merge(
+      plot_time_curves(dir, "hypercalls", "Hypercall rate (per sampling interval)", "calls per second", rates, o));
   all.merge(plot_address_map(dir, "address_map", "Guest-physical address space at the end of the run",
                              map_ranges_from_report(report), o));
   return all;
@@ -217,6 +242,11 @@ PlotResult write_compare_plots(const fs::path& dir,
                              "unusable index (0 = all free memory usable)", frag, o));
   scale_panels(mem);
   all.merge(plot_time_panels(dir, "memory", "Guest RAM, scratch and ballooned memory (first seed)", mem, o));
+  std::vector<TimeCurve> rates;
+  for (const auto& [strategy, reports] : reports_by_strategy)
+    if (!reports.empty()) add_rate_curves(rates, reports.front(), strategy, strategy);
+  all.merge(plot_time_curves(dir, "hypercalls", "Hypercall rate per sampling interval (first seed)", "calls per second",
+                             rates, o));
   return all;
 }
 

@@ -19,12 +19,14 @@ nlohmann::json sample_report(double scale) {
   auto scratch = ts.add_metric(std::string(series::kScratchBytes), "bytes", "scratch");
   auto bal = ts.add_metric(std::string(series::kBalloonedPages), "pages", "ballooned");
   auto u9 = ts.add_metric(std::string(series::kUnusableIndexPrefix) + "9", "index", "order 9");
+  auto dec = ts.add_metric("decrease_calls", "calls", "cumulative decrease_reservation calls");
   for (int s = 0; s <= 10; ++s) {
     ts.add_row(seconds(s));
     ts.set(ram, 4294967296.0 - s * 16777216.0 * scale);
     ts.set(scratch, s > 2 ? 134217728.0 : 0);
     ts.set(bal, s * 4096.0 * scale);
     ts.set(u9, 0.05 * s * scale);
+    ts.set(dec, s * s * 10.0);  // rate over [s-1, s] = 10 (2s - 1) calls/s
   }
   nlohmann::json r;
   r["latency"] = rec.to_json();
@@ -76,9 +78,12 @@ TEST(Plots, WithoutGnuplotTheScriptsStayAndTheMessageSaysHow) {
   EXPECT_FALSE(r.rendered);
   EXPECT_NE(r.message.find("apt-get install gnuplot-nox"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("gnuplot \"$f\""), std::string::npos) << r.message;
-  EXPECT_EQ(dir.files(),
-            (std::vector<std::string>{"address_map.dat", "address_map.gp", "fragmentation.dat", "fragmentation.gp",
-                                      "latency_cdf.dat", "latency_cdf.gp", "memory.dat", "memory.gp"}));
+  EXPECT_EQ(dir.files(), (std::vector<std::string>{"address_map.dat", "address_map.gp", "fragmentation.dat",
+                                                   "fragmentation.gp", "hypercalls.dat", "hypercalls.gp",
+                                                   "latency_cdf.dat", "latency_cdf.gp", "memory.dat", "memory.gp"}));
+  // Rates from the cumulative column: 10, 30, 50, ... calls/s at t = 1, 2, 3, ... s.
+  std::string rates = test::read_file(dir / "hypercalls.dat");
+  EXPECT_NE(rates.find("\n1 10\n2 30\n3 50\n"), std::string::npos) << rates;
 }
 
 TEST(Plots, RenderSvgAndPngWhenGnuplotExists) {
@@ -86,7 +91,7 @@ TEST(Plots, RenderSvgAndPngWhenGnuplotExists) {
   test::TempDir dir;
   auto r = write_run_plots(dir.path(), sample_report(1));
   EXPECT_TRUE(r.rendered) << r.message;
-  for (const char* stem : {"latency_cdf", "fragmentation", "memory", "address_map"}) {
+  for (const char* stem : {"latency_cdf", "fragmentation", "memory", "hypercalls", "address_map"}) {
     std::string svg = test::read_file(dir / (std::string(stem) + ".svg"));
     std::string png = test::read_file(dir / (std::string(stem) + ".png"));
     EXPECT_NE(svg.find("<svg"), std::string::npos) << stem;
