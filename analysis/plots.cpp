@@ -239,12 +239,12 @@ PlotResult plot_time_panels(const fs::path& dir, const std::string& stem, const 
   std::string body = "set key below\n";  // legends outside right would take half of the width
   if (plots.size() == 1) {
     body += "set title " + quote(title) + "\nset xlabel 'simulated time (s)'\nset ylabel " + quote(used[0]->ylabel) +
-            "\n" + plots[0] + "\n";
+            "\nset yrange " + used[0]->yrange + "\n" + plots[0] + "\n";
     return emit(dir, stem, data, body, o);
   }
   body += "set multiplot layout " + std::to_string(plots.size()) + ",1 title " + quote(title) + "\n";
   for (std::size_t i = 0; i < plots.size(); ++i) {
-    body += "set ylabel " + quote(used[i]->ylabel) + "\n";
+    body += "set ylabel " + quote(used[i]->ylabel) + "\nset yrange " + used[i]->yrange + "\n";
     body += std::string("set xlabel ") + (i + 1 == plots.size() ? "'simulated time (s)'" : "''") + "\n";
     body += plots[i] + "\n";
   }
@@ -253,8 +253,9 @@ PlotResult plot_time_panels(const fs::path& dir, const std::string& stem, const 
 }
 
 PlotResult plot_time_curves(const fs::path& dir, const std::string& stem, const std::string& title,
-                            const std::string& ylabel, const std::vector<TimeCurve>& curves, const PlotOptions& o) {
-  return plot_time_panels(dir, stem, title, {TimePanel{ylabel, curves}}, o);
+                            const std::string& ylabel, const std::vector<TimeCurve>& curves, const PlotOptions& o,
+                            const std::string& yrange) {
+  return plot_time_panels(dir, stem, title, {TimePanel{ylabel, curves, yrange}}, o);
 }
 
 PlotResult plot_address_map(const fs::path& dir, const std::string& stem, const std::string& title,

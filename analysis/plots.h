@@ -41,6 +41,7 @@ struct TimeCurve {
 struct TimePanel {
   std::string ylabel;
   std::vector<TimeCurve> curves;
+  std::string yrange = "[*:*]";  // gnuplot syntax; "[0:*]" for quantities that cannot be negative
 };
 // One range of the guest-physical address map (inclusive end, like the kernel prints it).
 struct MapRange {
@@ -58,7 +59,8 @@ struct MapRange {
 PlotResult plot_latency_cdf(const std::filesystem::path& dir, const std::string& stem, const std::vector<CdfCurve>& c,
                             const PlotOptions& o = {});
 PlotResult plot_time_curves(const std::filesystem::path& dir, const std::string& stem, const std::string& title,
-                            const std::string& ylabel, const std::vector<TimeCurve>& c, const PlotOptions& o = {});
+                            const std::string& ylabel, const std::vector<TimeCurve>& c, const PlotOptions& o = {},
+                            const std::string& yrange = "[*:*]");
 PlotResult plot_time_panels(const std::filesystem::path& dir, const std::string& stem, const std::string& title,
                             const std::vector<TimePanel>& panels, const PlotOptions& o = {});
 PlotResult plot_address_map(const std::filesystem::path& dir, const std::string& stem, const std::string& title,

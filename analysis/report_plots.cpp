@@ -78,7 +78,7 @@ void add_memory_curves(std::vector<TimePanel>& panels, const nlohmann::json& r, 
     panels[1].curves.push_back(*c);
 }
 
-std::vector<TimePanel> memory_panels() { return {{"guest RAM", {}}, {"scratch, ballooned", {}}}; }
+std::vector<TimePanel> memory_panels() { return {{"guest RAM", {}, "[*:*]"}, {"scratch, ballooned", {}, "[0:*]"}}; }
 
 // Each panel in its own unit (KiB, MiB or GiB), named in its y label.
 void scale_panels(std::vector<TimePanel>& panels) {
@@ -180,15 +180,15 @@ PlotResult write_run_plots(const fs::path& dir, const nlohmann::json& report, co
     if (auto c = column_curve(report, col, "order " + col.substr(series::kUnusableIndexPrefix.size())))
       frag.push_back(*c);
   all.merge(plot_time_curves(dir, "fragmentation", "Unusable free index by order (0 = all free memory usable)",
-                             "unusable index", frag, o));
+                             "unusable index", frag, o, "[0:*]"));
   auto mem = memory_panels();
   add_memory_curves(mem, report, "", "");
   scale_panels(mem);
   all.merge(plot_time_panels(dir, "memory", "Guest RAM, scratch and ballooned memory", mem, o));
   std::vector<TimeCurve> rates;
   add_rate_curves(rates, report, "", "");
-  all.merge(
-      plot_time_curves(dir, "hypercalls", "Hypercall rate (per sampling interval)", "calls per second", rates, o));
+  all.merge(plot_time_curves(dir, "hypercalls", "Hypercall rate (per sampling interval)", "calls per second", rates, o,
+                             "[0:*]"));
   all.merge(plot_address_map(dir, "address_map", "Guest-physical address space at the end of the run",
                              map_ranges_from_report(report), o));
   return all;
@@ -239,14 +239,14 @@ PlotResult write_compare_plots(const fs::path& dir,
   }
   all.merge(plot_latency_cdf(dir, "latency_cdf", cdfs, o));
   all.merge(plot_time_curves(dir, "fragmentation", "Order-9 (2 MiB) unusable free index over time (first seed)",
-                             "unusable index (0 = all free memory usable)", frag, o));
+                             "unusable index (0 = all free memory usable)", frag, o, "[0:*]"));
   scale_panels(mem);
   all.merge(plot_time_panels(dir, "memory", "Guest RAM, scratch and ballooned memory (first seed)", mem, o));
   std::vector<TimeCurve> rates;
   for (const auto& [strategy, reports] : reports_by_strategy)
     if (!reports.empty()) add_rate_curves(rates, reports.front(), strategy, strategy);
   all.merge(plot_time_curves(dir, "hypercalls", "Hypercall rate per sampling interval (first seed)", "calls per second",
-                             rates, o));
+                             rates, o, "[0:*]"));
   return all;
 }
 
