@@ -96,8 +96,8 @@ std::string unusable_index_line(int node, std::string_view zone, std::span<const
   return index_line(node, zone, indexes, "%d.%03d ");
 }
 
-std::string extfrag_index_line(int node, std::string_view zone, std::span<const int> indexes) {
-  return index_line(node, zone, indexes, "%2d.%03d ");
+std::string extfrag_index_line(int node, std::string_view zone, std::span<const int> indexes, bool padded) {
+  return index_line(node, zone, indexes, padded ? "%2d.%03d " : "%d.%03d ");
 }
 
 }  // namespace gm

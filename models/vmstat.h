@@ -48,7 +48,9 @@ std::vector<int> extfrag_indexes(std::span<const std::uint64_t> nr_free);
 // extfrag_index:    "Node %d, zone %8s " then "%2d.%03d " per order (the width since 5.16).
 std::string buddyinfo_line(int node, std::string_view zone, std::span<const std::uint64_t> nr_free);
 std::string unusable_index_line(int node, std::string_view zone, std::span<const int> indexes);
-std::string extfrag_index_line(int node, std::string_view zone, std::span<const int> indexes);
+// `padded` false gives the "%d.%03d " of kernels before 5.16 (mm/vmstat.c "make extfrag_index show
+// more pretty", 2021).
+std::string extfrag_index_line(int node, std::string_view zone, std::span<const int> indexes, bool padded = true);
 
 // An index as a JSON number with the printed value: 226 -> 0.226, -1000 -> -1.0.
 inline double index_to_double(int index) { return index / 1000.0; }

@@ -67,6 +67,11 @@ TEST(Vmstat, ExtfragForOrderIsPercent) {
   EXPECT_EQ(extfrag_for_order(kFree, 0), 0u);
 }
 
+TEST(Vmstat, ExtfragWidthBefore516) {
+  EXPECT_EQ(extfrag_index_line(0, "Normal", extfrag_indexes(kFree), false),
+            "Node 0, zone   Normal -1.000 -1.000 -1.000 -1.000 -1.000 0.869 0.907 0.926 0.935 0.940 0.943 \n");
+}
+
 TEST(Vmstat, LargestFreeOrder) {
   EXPECT_EQ(largest_free_order(kFree), 4);
   EXPECT_EQ(largest_free_order(std::vector<std::uint64_t>(11, 0)), -1);
