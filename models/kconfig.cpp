@@ -146,7 +146,7 @@ void Kconfig::compute(const KSymbolDef& d, State& s) const {
     val = tri_and(*ut, vis);
     s.source = Source::user;
   } else {
-    s.source = (ut && d.has_prompt) ? Source::user_invisible
+    s.source = (ut && d.has_prompt)   ? Source::user_invisible
                : s.dir == Tristate::n ? Source::deps_unmet
                                       : Source::no_default;
     for (const auto& def : d.defaults) {
@@ -226,7 +226,9 @@ std::vector<std::string> Kconfig::culprits(const KExprPtr& e, bool want_true) co
     case KExpr::Op::symbol:
       if (!e->quoted && !parse_tristate(e->name) && !to_number(e->name)) out.push_back(e->name);
       break;
-    case KExpr::Op::not_: add(culprits(e->a, !want_true)); break;
+    case KExpr::Op::not_:
+      add(culprits(e->a, !want_true));
+      break;
     case KExpr::Op::and_:
     case KExpr::Op::or_: {
       bool conj = e->op == KExpr::Op::and_;
@@ -325,7 +327,8 @@ void Kconfig::explain_into(std::string_view name, std::vector<std::string>& out,
         p += (first ? "" : "; ") + sel.selector + " [=" + calc(sel.selector).text() + "]" +
              (sel.cond ? " && " + annotated(sel.cond) : std::string());
         first = false;
-        if (calc(sel.selector).tri == Tristate::n) next.push_back(sel.selector);
+        if (calc(sel.selector).tri == Tristate::n)
+          next.push_back(sel.selector);
         else {
           auto more = culprits(sel.cond, false);
           next.insert(next.end(), more.begin(), more.end());
@@ -342,7 +345,8 @@ void Kconfig::explain_into(std::string_view name, std::vector<std::string>& out,
     for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? "; " : "") + parts[i];
     out.push_back(line);
   }
-  if (s.user_ignored_no_prompt && user->second.warn) out.back() += " (the value " + user_str + " is ignored: no prompt)";
+  if (s.user_ignored_no_prompt && user->second.warn)
+    out.back() += " (the value " + user_str + " is ignored: no prompt)";
   if (auto arch = pinned_.find("ARCH"); is_arch_symbol(name) && arch != pinned_.end() && s.source != Source::user)
     out.back() += " (arch is " + arch->second + ")";
   for (const auto& c : next) explain_into(c, out, seen, depth + 1);

@@ -24,9 +24,9 @@ struct KUserValue {
 // The resolved value of one symbol.
 struct KValue {
   KSymType type = KSymType::boolean;
-  Tristate tri = Tristate::n;          // bool/tristate value; n for int
-  std::optional<long long> number;     // int value; nullopt = not set (unmet dependencies)
-  std::string text() const;            // "y", "m", "n", "512"; an unset int reads "n"
+  Tristate tri = Tristate::n;       // bool/tristate value; n for int
+  std::optional<long long> number;  // int value; nullopt = not set (unmet dependencies)
+  std::string text() const;         // "y", "m", "n", "512"; an unset int reads "n"
 };
 
 // Contract: construct with the rules and the user values (symbol -> value); every symbol's value is

@@ -144,12 +144,17 @@ class Parser {
 
 int precedence(const KExpr& e) {
   switch (e.op) {
-    case KExpr::Op::or_: return 1;
-    case KExpr::Op::and_: return 2;
+    case KExpr::Op::or_:
+      return 1;
+    case KExpr::Op::and_:
+      return 2;
     case KExpr::Op::equal:
-    case KExpr::Op::unequal: return 3;
-    case KExpr::Op::not_: return 4;
-    case KExpr::Op::symbol: return 5;
+    case KExpr::Op::unequal:
+      return 3;
+    case KExpr::Op::not_:
+      return 4;
+    case KExpr::Op::symbol:
+      return 5;
   }
   return 5;
 }
@@ -201,9 +206,12 @@ Tristate kexpr_eval(const KExprPtr& e, const KLookup& lookup) {
       if (auto t = constant_tristate(*e)) return *t;
       if (is_constant(*e)) return Tristate::n;
       return lookup(e->name).tri;
-    case KExpr::Op::not_: return tri_not(kexpr_eval(e->a, lookup));
-    case KExpr::Op::and_: return tri_and(kexpr_eval(e->a, lookup), kexpr_eval(e->b, lookup));
-    case KExpr::Op::or_: return tri_or(kexpr_eval(e->a, lookup), kexpr_eval(e->b, lookup));
+    case KExpr::Op::not_:
+      return tri_not(kexpr_eval(e->a, lookup));
+    case KExpr::Op::and_:
+      return tri_and(kexpr_eval(e->a, lookup), kexpr_eval(e->b, lookup));
+    case KExpr::Op::or_:
+      return tri_or(kexpr_eval(e->a, lookup), kexpr_eval(e->b, lookup));
     case KExpr::Op::equal:
     case KExpr::Op::unequal: {
       std::string l = kexpr_text(e->a, lookup), r = kexpr_text(e->b, lookup);
@@ -226,11 +234,16 @@ std::string kexpr_str(const KExprPtr& e, const KLookup* annotate) {
       if (e->quoted) return "\"" + e->name + "\"";
       if (annotate && !is_constant(*e)) return e->name + " [=" + ((*annotate)(e->name).text) + "]";
       return e->name;
-    case KExpr::Op::not_: return "!" + child(e->a, 4);
-    case KExpr::Op::and_: return child(e->a, 2) + " && " + child(e->b, 2);
-    case KExpr::Op::or_: return child(e->a, 1) + " || " + child(e->b, 1);
-    case KExpr::Op::equal: return child(e->a, 4) + " = " + child(e->b, 4);
-    case KExpr::Op::unequal: return child(e->a, 4) + " != " + child(e->b, 4);
+    case KExpr::Op::not_:
+      return "!" + child(e->a, 4);
+    case KExpr::Op::and_:
+      return child(e->a, 2) + " && " + child(e->b, 2);
+    case KExpr::Op::or_:
+      return child(e->a, 1) + " || " + child(e->b, 1);
+    case KExpr::Op::equal:
+      return child(e->a, 4) + " = " + child(e->b, 4);
+    case KExpr::Op::unequal:
+      return child(e->a, 4) + " != " + child(e->b, 4);
   }
   return "?";
 }

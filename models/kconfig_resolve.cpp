@@ -6,13 +6,20 @@ namespace gm {
 
 std::string_view kconfig_stage_name(KconfigStage s) {
   switch (s) {
-    case KconfigStage::pre_5_9: return "pre-5.9";
-    case KconfigStage::v4_patch: return "v4-patch";
-    case KconfigStage::v5_patch: return "v5-patch";
-    case KconfigStage::v5_9: return "5.9";
-    case KconfigStage::v5_12: return "5.12";
-    case KconfigStage::v5_16: return "5.16";
-    case KconfigStage::v5_17: return "5.17";
+    case KconfigStage::pre_5_9:
+      return "pre-5.9";
+    case KconfigStage::v4_patch:
+      return "v4-patch";
+    case KconfigStage::v5_patch:
+      return "v5-patch";
+    case KconfigStage::v5_9:
+      return "5.9";
+    case KconfigStage::v5_12:
+      return "5.12";
+    case KconfigStage::v5_16:
+      return "5.16";
+    case KconfigStage::v5_17:
+      return "5.17";
   }
   return "?";
 }
@@ -26,10 +33,10 @@ std::optional<KconfigStage> parse_kconfig_stage(std::string_view s) {
 
 KconfigStage kconfig_stage_for(const KernelVersion& v) {
   if (v.is_v4_patch()) return KconfigStage::v4_patch;
-  if (!v.at_least("5.9-rc4")) return KconfigStage::pre_5_9;   // 9e2369c06c8a
-  if (!v.at_least("5.12-rc5")) return KconfigStage::v5_9;     // 2b514ec72706
-  if (!v.at_least("5.16-rc1")) return KconfigStage::v5_12;    // 121f2faca2c0
-  if (!v.at_least("5.17-rc1")) return KconfigStage::v5_16;    // b2371587fe0c
+  if (!v.at_least("5.9-rc4")) return KconfigStage::pre_5_9;  // 9e2369c06c8a
+  if (!v.at_least("5.12-rc5")) return KconfigStage::v5_9;    // 2b514ec72706
+  if (!v.at_least("5.16-rc1")) return KconfigStage::v5_12;   // 121f2faca2c0
+  if (!v.at_least("5.17-rc1")) return KconfigStage::v5_16;   // b2371587fe0c
   return KconfigStage::v5_17;
 }
 
@@ -42,24 +49,44 @@ std::vector<std::string> kconfig_rule_file_names(Arch arch, KconfigStage stage, 
       // arch/x86/xen/Kconfig changed at a13f2ef168cb (5.9-rc1, no 32-bit PV) and cae7d81a3730 (5.15-rc5,
       // XEN_DOM0 prompt), independently of the drivers/xen stages.
       bool before_59 = stage == KconfigStage::v4_patch || !v.at_least("5.9-rc1");
-      f.push_back(before_59 ? "x86_xen_5.8.kconfig"
+      f.push_back(before_59                ? "x86_xen_5.8.kconfig"
                   : v.at_least("5.15-rc5") ? "x86_xen_5.15.kconfig"
                                            : "x86_xen_5.9.kconfig");
       break;
     }
-    case Arch::arm64: f.push_back("arch_arm64.kconfig"); break;
-    case Arch::arm: f.push_back("arch_arm.kconfig"); break;
-    case Arch::riscv64: f.push_back("arch_riscv.kconfig"); break;
+    case Arch::arm64:
+      f.push_back("arch_arm64.kconfig");
+      break;
+    case Arch::arm:
+      f.push_back("arch_arm.kconfig");
+      break;
+    case Arch::riscv64:
+      f.push_back("arch_riscv.kconfig");
+      break;
   }
   f.push_back(v.at_least("6.17") ? "mm_6.17.kconfig" : "mm.kconfig");
   switch (stage) {
-    case KconfigStage::pre_5_9: f.push_back("drivers_xen_5.8.kconfig"); break;
-    case KconfigStage::v4_patch: f.push_back("drivers_xen_v4.kconfig"); break;
-    case KconfigStage::v5_patch: f.push_back("drivers_xen_v5.kconfig"); break;
-    case KconfigStage::v5_9: f.push_back("drivers_xen_5.9.kconfig"); break;
-    case KconfigStage::v5_12: f.push_back("drivers_xen_5.12.kconfig"); break;
-    case KconfigStage::v5_16: f.push_back("drivers_xen_5.16.kconfig"); break;
-    case KconfigStage::v5_17: f.push_back("drivers_xen_5.17.kconfig"); break;
+    case KconfigStage::pre_5_9:
+      f.push_back("drivers_xen_5.8.kconfig");
+      break;
+    case KconfigStage::v4_patch:
+      f.push_back("drivers_xen_v4.kconfig");
+      break;
+    case KconfigStage::v5_patch:
+      f.push_back("drivers_xen_v5.kconfig");
+      break;
+    case KconfigStage::v5_9:
+      f.push_back("drivers_xen_5.9.kconfig");
+      break;
+    case KconfigStage::v5_12:
+      f.push_back("drivers_xen_5.12.kconfig");
+      break;
+    case KconfigStage::v5_16:
+      f.push_back("drivers_xen_5.16.kconfig");
+      break;
+    case KconfigStage::v5_17:
+      f.push_back("drivers_xen_5.17.kconfig");
+      break;
   }
   return f;
 }
@@ -112,8 +139,9 @@ KconfigResult resolve_kconfig(const KconfigRuleFiles& files, Arch arch, const Ke
   if (rules.find("XEN_UNPOPULATED_ALLOC"))
     r.explanation = k.explain("XEN_UNPOPULATED_ALLOC");
   else
-    r.explanation = {"XEN_UNPOPULATED_ALLOC=n: the symbol does not exist before 5.9-rc4 (added by 9e2369c06c8a); "
-                     "callers use alloc_xenballooned_pages()"};
+    r.explanation = {
+        "XEN_UNPOPULATED_ALLOC=n: the symbol does not exist before 5.9-rc4 (added by 9e2369c06c8a); "
+        "callers use alloc_xenballooned_pages()"};
   return r;
 }
 

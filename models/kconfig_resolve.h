@@ -42,7 +42,7 @@ struct KconfigResult {
 
   const KValue* find(std::string_view name) const;
   bool has(std::string_view name) const { return find(name) != nullptr; }
-  Tristate tri(std::string_view name) const;  // n when absent
+  Tristate tri(std::string_view name) const;      // n when absent
   std::string text(std::string_view name) const;  // "y", "m", "n", "512"; "n" when absent
 };
 

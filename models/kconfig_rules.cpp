@@ -59,9 +59,12 @@ struct Line {
 int indent_of(std::string_view s) {
   int col = 0;
   for (char c : s) {
-    if (c == ' ') ++col;
-    else if (c == '\t') col = (col / 8 + 1) * 8;
-    else break;
+    if (c == ' ')
+      ++col;
+    else if (c == '\t')
+      col = (col / 8 + 1) * 8;
+    else
+      break;
   }
   return col;
 }
@@ -185,7 +188,9 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
       bool menu = kw == "endmenu";
       if (blocks.empty() || blocks.back().is_menu != menu) {
         l.pos = kw_pos;
-        return l.expected(blocks.empty() ? "'config', 'menu' or 'if'" : blocks.back().is_menu ? "'endmenu'" : "'endif'");
+        return l.expected(blocks.empty()          ? "'config', 'menu' or 'if'"
+                          : blocks.back().is_menu ? "'endmenu'"
+                                                  : "'endif'");
       }
       blocks.pop_back();
     } else if (kw == "if") {
@@ -199,15 +204,18 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
       KExprPtr d;
       if (auto e = parse_expr(l, d)) return e;
       if (!l.at_end()) return l.expected("end of line");
-      if (state == State::entry) own_deps = kexpr_and(own_deps, d);
-      else if (state == State::menu_header) blocks.back().dep = kexpr_and(blocks.back().dep, d);
-      else if (state == State::none) return (l.pos = kw_pos, l.expected("'config' before 'depends on'"));
+      if (state == State::entry)
+        own_deps = kexpr_and(own_deps, d);
+      else if (state == State::menu_header)
+        blocks.back().dep = kexpr_and(blocks.back().dep, d);
+      else if (state == State::none)
+        return (l.pos = kw_pos, l.expected("'config' before 'depends on'"));
     } else if (state != State::entry) {
       l.pos = kw_pos;
       return l.expected("'config', 'menu', 'if', 'comment' or 'endmenu' (unsupported keywords: source, choice, imply)");
     } else if (kw == "bool" || kw == "tristate" || kw == "int" || kw == "def_bool" || kw == "def_tristate") {
       typed = true;
-      cur.type = (kw == "int") ? KSymType::integer
+      cur.type = (kw == "int")                                ? KSymType::integer
                  : (kw == "tristate" || kw == "def_tristate") ? KSymType::tristate
                                                               : KSymType::boolean;
       if (kw.rfind("def_", 0) == 0) {
@@ -248,8 +256,9 @@ std::optional<std::string> KconfigRules::add_file(std::string_view file_name, st
       help_indent = -1;
     } else {
       l.pos = kw_pos;
-      return l.expected("a config property (bool, tristate, int, def_bool, prompt, depends, select, default, range, "
-                        "help)");
+      return l.expected(
+          "a config property (bool, tristate, int, def_bool, prompt, depends, select, default, range, "
+          "help)");
     }
   }
   Line end{file_name, number, "", 0};

@@ -28,8 +28,8 @@ const KconfigRuleFiles& embedded_kconfig_rules() {
   return files;
 }
 
-KconfigResult resolve_kconfig(Arch arch, const KernelVersion& kernel, const std::map<std::string, std::string>& overrides,
-                              std::string_view origin) {
+KconfigResult resolve_kconfig(Arch arch, const KernelVersion& kernel,
+                              const std::map<std::string, std::string>& overrides, std::string_view origin) {
   return resolve_kconfig(embedded_kconfig_rules(), arch, kernel, overrides, origin);
 }
 

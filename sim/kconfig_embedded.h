@@ -16,7 +16,8 @@ const KconfigRuleFiles& embedded_kconfig_rules();
 // resolve_kconfig() over the embedded rules: the distro dom0 base config plus `overrides`
 // (symbol -> "y"/"m"/"n"/number, CONFIG_ prefix optional), each labelled with `origin` in warnings
 // and explanations ("--set", "scenario").
-KconfigResult resolve_kconfig(Arch arch, const KernelVersion& kernel, const std::map<std::string, std::string>& overrides,
+KconfigResult resolve_kconfig(Arch arch, const KernelVersion& kernel,
+                              const std::map<std::string, std::string>& overrides,
                               std::string_view origin = "scenario");
 
 // resolve_kconfig_for_strategy() over the embedded rules: for `--strategy ballooned|unpopulated`

@@ -15,7 +15,8 @@ AllocatorChoice choose_xen_allocator(const KconfigResult& cfg, bool target_resou
     c.reason.push_back("XEN=n: no Xen support is built for " + std::string(arch_name(cfg.arch)) +
                        "; nothing maps foreign pages");
   if (!cfg.has("XEN_UNPOPULATED_ALLOC")) {
-    c.reason.push_back("kernel " + k + " predates xen_alloc_unpopulated_pages(): callers use "
+    c.reason.push_back("kernel " + k +
+                       " predates xen_alloc_unpopulated_pages(): callers use "
                        "alloc_xenballooned_pages() (drivers/xen/balloon.c)");
     return c;
   }
@@ -23,16 +24,19 @@ AllocatorChoice choose_xen_allocator(const KconfigResult& cfg, bool target_resou
   if (cfg.tri("XEN_UNPOPULATED_ALLOC") != Tristate::y) {
     switch (cfg.stage) {
       case KconfigStage::v5_16:
-        c.reason.push_back("XEN_UNPOPULATED_ALLOC=n: drivers/xen/balloon.c defines xen_alloc_unpopulated_pages() "
-                           "itself (121f2faca2c0, 5.16)");
+        c.reason.push_back(
+            "XEN_UNPOPULATED_ALLOC=n: drivers/xen/balloon.c defines xen_alloc_unpopulated_pages() "
+            "itself (121f2faca2c0, 5.16)");
         break;
       case KconfigStage::v5_17:
-        c.reason.push_back("XEN_UNPOPULATED_ALLOC=n: include/xen/xen.h's static inline xen_alloc_unpopulated_pages() "
-                           "returns xen_alloc_ballooned_pages() (9dd060afe2df, 5.17)");
+        c.reason.push_back(
+            "XEN_UNPOPULATED_ALLOC=n: include/xen/xen.h's static inline xen_alloc_unpopulated_pages() "
+            "returns xen_alloc_ballooned_pages() (9dd060afe2df, 5.17)");
         break;
       default:
-        c.reason.push_back("XEN_UNPOPULATED_ALLOC=n: include/xen/xen.h #defines xen_alloc_unpopulated_pages as "
-                           "alloc_xenballooned_pages (9e2369c06c8a, 5.9-5.15)");
+        c.reason.push_back(
+            "XEN_UNPOPULATED_ALLOC=n: include/xen/xen.h #defines xen_alloc_unpopulated_pages as "
+            "alloc_xenballooned_pages (9e2369c06c8a, 5.9-5.15)");
     }
     return c;
   }

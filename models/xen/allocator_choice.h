@@ -21,8 +21,8 @@ constexpr std::string_view xen_allocator_name(XenAllocator a) {
 
 // What decides target_resource at boot (5.17+, drivers/xen/unpopulated-alloc.c unpopulated_init()).
 struct TargetResourceFacts {
-  bool acpi_boot = false;             // Arm booted with ACPI: arch_xen_unpopulated_init() gives up
-  bool xen_extended_regions = true;   // Xen >= 4.16 advertises extended regions in the "xen,xen" DT node
+  bool acpi_boot = false;            // Arm booted with ACPI: arch_xen_unpopulated_init() gives up
+  bool xen_extended_regions = true;  // Xen >= 4.16 advertises extended regions in the "xen,xen" DT node
 };
 // x86: always &iomem_resource (the weak default; arch/x86/xen/enlighten.c@v6.10 sets the same).
 // arm/arm64: a resource built from the extended regions, none with ACPI or without regions

@@ -25,12 +25,32 @@ struct KconfigArgs {
 };
 
 // The symbols the text output shows (the JSON carries every symbol of the rule set).
-constexpr std::string_view kShown[] = {
-    "XEN_UNPOPULATED_ALLOC", "ZONE_DEVICE", "MEMORY_HOTPLUG", "MEMORY_HOTREMOVE", "SPARSEMEM_VMEMMAP",
-    "ARCH_HAS_PTE_DEVMAP", "XEN", "XEN_PV", "XEN_PVH", "XEN_DOM0", "XEN_BACKEND", "XEN_GNTDEV", "XEN_PRIVCMD",
-    "XEN_HAVE_PVMMU", "XEN_BALLOON", "XEN_BALLOON_MEMORY_HOTPLUG", "XEN_MEMORY_HOTPLUG_LIMIT",
-    "XEN_BALLOON_MEMORY_HOTPLUG_LIMIT", "XEN_SCRUB_PAGES_DEFAULT", "64BIT", "X86", "X86_64", "X86_32", "ARM64", "ARM",
-    "RISCV"};
+constexpr std::string_view kShown[] = {"XEN_UNPOPULATED_ALLOC",
+                                       "ZONE_DEVICE",
+                                       "MEMORY_HOTPLUG",
+                                       "MEMORY_HOTREMOVE",
+                                       "SPARSEMEM_VMEMMAP",
+                                       "ARCH_HAS_PTE_DEVMAP",
+                                       "XEN",
+                                       "XEN_PV",
+                                       "XEN_PVH",
+                                       "XEN_DOM0",
+                                       "XEN_BACKEND",
+                                       "XEN_GNTDEV",
+                                       "XEN_PRIVCMD",
+                                       "XEN_HAVE_PVMMU",
+                                       "XEN_BALLOON",
+                                       "XEN_BALLOON_MEMORY_HOTPLUG",
+                                       "XEN_MEMORY_HOTPLUG_LIMIT",
+                                       "XEN_BALLOON_MEMORY_HOTPLUG_LIMIT",
+                                       "XEN_SCRUB_PAGES_DEFAULT",
+                                       "64BIT",
+                                       "X86",
+                                       "X86_64",
+                                       "X86_32",
+                                       "ARM64",
+                                       "ARM",
+                                       "RISCV"};
 
 std::map<std::string, std::string> parse_sets(const std::vector<std::string>& sets) {
   static const std::regex re("^(CONFIG_)?([A-Z0-9_]+)=([A-Za-z0-9_]+)$");
@@ -38,7 +58,8 @@ std::map<std::string, std::string> parse_sets(const std::vector<std::string>& se
   for (const auto& s : sets) {
     std::smatch m;
     if (!std::regex_match(s, m, re))
-      throw InputError("--set: found \"" + s + "\", expected SYMBOL=VALUE with an upper-case symbol and y, m, n or "
+      throw InputError("--set: found \"" + s +
+                       "\", expected SYMBOL=VALUE with an upper-case symbol and y, m, n or "
                        "a number (e.g. --set ZONE_DEVICE=n)");
     if (out.count(m[2])) throw InputError("--set: found " + std::string(m[2]) + " twice, expected each symbol once");
     out[m[2]] = m[3];
@@ -64,7 +85,8 @@ void execute(const KconfigArgs& a) {
                      "\", expected MAJOR.MINOR[.PATCH][-rcN] (e.g. 5.9, 5.17, 6.10, 5.13-rc2) or v4-patch");
   std::optional<KconfigStage> stage;
   if (!a.stage.empty() && !(stage = parse_kconfig_stage(a.stage)))
-    throw InputError("--stage: found \"" + a.stage + "\", expected pre-5.9, v4-patch, v5-patch, 5.9, 5.12, 5.16 or 5.17");
+    throw InputError("--stage: found \"" + a.stage +
+                     "\", expected pre-5.9, v4-patch, v5-patch, 5.9, 5.12, 5.16 or 5.17");
   if (a.firmware != "dt" && a.firmware != "acpi")
     throw InputError("--firmware: found \"" + a.firmware + "\", expected dt or acpi");
   TargetResourceFacts facts{a.firmware == "acpi", xen_has_extended_regions(a.xen)};
@@ -102,8 +124,7 @@ void execute(const KconfigArgs& a) {
     << (choice.runtime_fallback ? " (run-time fallback)" : "") << '\n';
   for (const auto& r : choice.reason) o << "  " << r << '\n';
   o << "\nwhy XEN_UNPOPULATED_ALLOC=" << cfg.text("XEN_UNPOPULATED_ALLOC") << ":\n";
-  for (std::size_t i = 0; i < cfg.explanation.size(); ++i)
-    o << "  " << (i ? "<- " : "") << cfg.explanation[i] << '\n';
+  for (std::size_t i = 0; i < cfg.explanation.size(); ++i) o << "  " << (i ? "<- " : "") << cfg.explanation[i] << '\n';
   o << "\nsymbols:\n";
   auto row = [&](std::string_view name, const KValue& v) {
     o << "  " << name << std::string(name.size() < 34 ? 34 - name.size() : 1, ' ') << v.text() << '\n';

@@ -30,8 +30,9 @@ TEST(KconfigCliTest, DefaultIsX86_64Kernel612DistroDom0) {
   EXPECT_EQ(j["symbols"]["XEN_UNPOPULATED_ALLOC"], "y");
   EXPECT_EQ(j["symbols"]["XEN_GNTDEV"], "m");
   EXPECT_EQ(j["symbols"]["XEN_MEMORY_HOTPLUG_LIMIT"], 512);  // ints are JSON numbers
-  EXPECT_EQ(first_explanation(j), "XEN_UNPOPULATED_ALLOC=y: default XEN_BACKEND [=y] || XEN_GNTDEV [=m] || "
-                                  "XEN_DOM0 [=y]");
+  EXPECT_EQ(first_explanation(j),
+            "XEN_UNPOPULATED_ALLOC=y: default XEN_BACKEND [=y] || XEN_GNTDEV [=m] || "
+            "XEN_DOM0 [=y]");
 }
 
 TEST(KconfigCliTest, I386FallsBackToBallooning) {
@@ -63,8 +64,9 @@ TEST(KconfigCliTest, X86DomUUnder59) {
   json j = kconfig_json({"--kernel", "5.9", "--set", "XEN_PV=n", "--set", "XEN_BACKEND=n", "--set", "XEN_GNTDEV=n"});
   EXPECT_EQ(j["symbols"]["XEN_DOM0"], "n");
   EXPECT_EQ(j["allocator"], "ballooned");
-  EXPECT_EQ(first_explanation(j), "XEN_UNPOPULATED_ALLOC=n: default XEN_BACKEND [=n] || XEN_GNTDEV [=n] || "
-                                  "XEN_DOM0 [=n]");
+  EXPECT_EQ(first_explanation(j),
+            "XEN_UNPOPULATED_ALLOC=n: default XEN_BACKEND [=n] || XEN_GNTDEV [=n] || "
+            "XEN_DOM0 [=n]");
   // XEN_DOM0 has no prompt in 5.9: asking for n is ignored, with Kconfig's reason on stderr.
   auto r = test::run_guestmem({"kconfig", "--kernel", "5.9", "--set", "XEN_DOM0=n", "--set", "XEN_BACKEND=n", "--set",
                                "XEN_GNTDEV=n", "--json"});

@@ -1,9 +1,9 @@
 // Kconfig expressions: tristate logic, comparisons, parsing and printing (scripts/kconfig/expr.c@v6.12).
+#include "models/kconfig_expr.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
-
-#include "models/kconfig_expr.h"
 
 namespace gm {
 namespace {

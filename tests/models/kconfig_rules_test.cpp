@@ -83,8 +83,9 @@ TEST(KconfigRulesTest, DefaultIsADistroDom0KernelWithUnpopulatedMemory) {
   EXPECT_EQ(r.text("XEN_PRIVCMD"), "m");
   EXPECT_EQ(r.find("XEN_MEMORY_HOTPLUG_LIMIT")->number, 512);
   EXPECT_FALSE(r.has("XEN_BALLOON_MEMORY_HOTPLUG_LIMIT"));
-  EXPECT_EQ(r.explanation.front(), "XEN_UNPOPULATED_ALLOC=y: default XEN_BACKEND [=y] || XEN_GNTDEV [=m] || "
-                                   "XEN_DOM0 [=y]");
+  EXPECT_EQ(r.explanation.front(),
+            "XEN_UNPOPULATED_ALLOC=y: default XEN_BACKEND [=y] || XEN_GNTDEV [=m] || "
+            "XEN_DOM0 [=y]");
 }
 
 TEST(KconfigRulesTest, I386NeverHasZoneDevice) {
@@ -94,9 +95,10 @@ TEST(KconfigRulesTest, I386NeverHasZoneDevice) {
     EXPECT_EQ(r.text("ZONE_DEVICE"), "n") << v;
     EXPECT_EQ(r.text("ARCH_HAS_PTE_DEVMAP"), "n") << v;
     EXPECT_EQ(r.text("SPARSEMEM_VMEMMAP"), "n") << v;
-    EXPECT_TRUE(contains(r.explanation, "ZONE_DEVICE=n: set to y (distro dom0 config), but depends on MEMORY_HOTPLUG "
-                                        "[=n] && MEMORY_HOTREMOVE [=n] && SPARSEMEM_VMEMMAP [=n] && "
-                                        "ARCH_HAS_PTE_DEVMAP [=n]"))
+    EXPECT_TRUE(contains(r.explanation,
+                         "ZONE_DEVICE=n: set to y (distro dom0 config), but depends on MEMORY_HOTPLUG "
+                         "[=n] && MEMORY_HOTREMOVE [=n] && SPARSEMEM_VMEMMAP [=n] && "
+                         "ARCH_HAS_PTE_DEVMAP [=n]"))
         << v;
     EXPECT_TRUE(contains(r.explanation, "64BIT=n: default ARCH [=i386] != \"i386\"")) << v;
   }
@@ -108,8 +110,9 @@ TEST(KconfigRulesTest, Arm64AcrossTheStages) {
   KconfigResult v4 = resolve(Arch::arm64, "v4-patch");
   EXPECT_EQ(v4.text("ZONE_DEVICE"), "y");
   EXPECT_EQ(v4.text("XEN_UNPOPULATED_ALLOC"), "n");
-  EXPECT_EQ(v4.explanation.at(0), "XEN_UNPOPULATED_ALLOC=n: no default applies (default y if ZONE_DEVICE [=y] && "
-                                  "!ARM [=n] && !ARM64 [=y])");
+  EXPECT_EQ(v4.explanation.at(0),
+            "XEN_UNPOPULATED_ALLOC=n: no default applies (default y if ZONE_DEVICE [=y] && "
+            "!ARM [=n] && !ARM64 [=y])");
   EXPECT_EQ(v4.explanation.at(1), "ARM64=y: default y (arch is arm64)");
 
   KconfigResult v59 = resolve(Arch::arm64, "5.9");
@@ -152,8 +155,9 @@ TEST(KconfigRulesTest, X86WithoutMemoryHotremoveLosesZoneDevice) {
     KconfigResult r = resolve(Arch::x86_64, v, {{"MEMORY_HOTREMOVE", "n"}});
     EXPECT_EQ(r.text("ZONE_DEVICE"), "n");
     EXPECT_EQ(r.text("XEN_UNPOPULATED_ALLOC"), "n");
-    EXPECT_EQ(r.explanation.at(1), "ZONE_DEVICE=n: set to y (distro dom0 config), but depends on MEMORY_HOTPLUG [=y] "
-                                   "&& MEMORY_HOTREMOVE [=n] && SPARSEMEM_VMEMMAP [=y] && ARCH_HAS_PTE_DEVMAP [=y]");
+    EXPECT_EQ(r.explanation.at(1),
+              "ZONE_DEVICE=n: set to y (distro dom0 config), but depends on MEMORY_HOTPLUG [=y] "
+              "&& MEMORY_HOTREMOVE [=n] && SPARSEMEM_VMEMMAP [=y] && ARCH_HAS_PTE_DEVMAP [=y]");
     EXPECT_EQ(r.explanation.at(2), "MEMORY_HOTREMOVE=n: set to n (--set)");
   }
 }
@@ -163,10 +167,11 @@ TEST(KconfigRulesTest, V5PatchSelectsZoneDeviceOverItsDependenciesOnI386) {
   EXPECT_EQ(r.text("XEN_UNPOPULATED_ALLOC"), "y");
   EXPECT_EQ(r.text("ZONE_DEVICE"), "y");  // what broke i386 ("Not enough bits in page flags")
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0], "WARNING: unmet direct dependencies detected for ZONE_DEVICE: depends on [n]: "
-                           "MEMORY_HOTPLUG [=n] && MEMORY_HOTREMOVE [=n] && SPARSEMEM_VMEMMAP [=n] && "
-                           "ARCH_HAS_PTE_DEVMAP [=n]; selected by [y]: XEN_UNPOPULATED_ALLOC [=y] && XEN [=y] && "
-                           "X86 [=y]");
+  EXPECT_EQ(r.warnings[0],
+            "WARNING: unmet direct dependencies detected for ZONE_DEVICE: depends on [n]: "
+            "MEMORY_HOTPLUG [=n] && MEMORY_HOTREMOVE [=n] && SPARSEMEM_VMEMMAP [=n] && "
+            "ARCH_HAS_PTE_DEVMAP [=n]; selected by [y]: XEN_UNPOPULATED_ALLOC [=y] && XEN [=y] && "
+            "X86 [=y]");
   // 5.9 as merged depends on ZONE_DEVICE instead: no warning, n.
   KconfigResult merged = resolve(Arch::i386, "5.9");
   EXPECT_TRUE(merged.warnings.empty());

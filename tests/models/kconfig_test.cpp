@@ -1,9 +1,9 @@
 // The Kconfig resolver on small hand-written rule sets: user values against visibility, defaults,
 // `select` overriding `depends on` (with Kconfig's warning), prompt-less symbols, ints, explanations
 // (scripts/kconfig/symbol.c@v6.12 sym_calc_value), and the rule-file parser's errors.
-#include <gtest/gtest.h>
-
 #include "models/kconfig.h"
+
+#include <gtest/gtest.h>
 
 namespace gm {
 namespace {
@@ -89,8 +89,9 @@ TEST(KconfigTest, SelectOverridesDependsOnWithKconfigsWarning) {
   EXPECT_EQ(w[0],
             "WARNING: unmet direct dependencies detected for TARGET: depends on [n]: DEP [=n]; selected by [y]: "
             "SELECTOR [=y]");
-  EXPECT_EQ(k.explain("TARGET").front(), "TARGET=y: selected by SELECTOR [=y], despite unmet direct dependencies: "
-                                         "depends on DEP [=n]");
+  EXPECT_EQ(k.explain("TARGET").front(),
+            "TARGET=y: selected by SELECTOR [=y], despite unmet direct dependencies: "
+            "depends on DEP [=n]");
 }
 
 TEST(KconfigTest, SelectCarriesTheSelectorsTristateAndCondition) {
@@ -198,8 +199,9 @@ endmenu
 }
 
 TEST(KconfigTest, RecursiveDependencyReadsNAndWarns) {
-  auto r = rules_of("config A\n\tbool \"a\"\n\tdepends on B\n\tdefault y\nconfig B\n\tbool \"b\"\n\tdepends on A\n"
-                    "\tdefault y\n");
+  auto r = rules_of(
+      "config A\n\tbool \"a\"\n\tdepends on B\n\tdefault y\nconfig B\n\tbool \"b\"\n\tdepends on A\n"
+      "\tdefault y\n");
   Kconfig k(r, user({}));
   EXPECT_EQ(k.tri("A"), Tristate::n);
   EXPECT_TRUE(contains(k.warnings(), "recursive dependency detected"));

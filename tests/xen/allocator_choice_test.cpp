@@ -1,10 +1,11 @@
 // Which allocator xen_alloc_unpopulated_pages() is (reference §4.2 decision table) and forcing
 // `--strategy` through XEN_UNPOPULATED_ALLOC (design §6).
+#include "models/xen/allocator_choice.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "models/xen/allocator_choice.h"
 #include "tests/support/run_cli.h"
 
 namespace gm {
@@ -96,8 +97,9 @@ TEST(AllocatorChoiceTest, ImpossibleStrategiesSayWhy) {
   EXPECT_FALSE(i386.possible);
   ASSERT_GE(i386.why_not.size(), 3u);
   EXPECT_EQ(i386.why_not[0], "strategy unpopulated needs XEN_UNPOPULATED_ALLOC=y, which i386 kernel 6.12 cannot take:");
-  EXPECT_EQ(i386.why_not[1], "XEN_UNPOPULATED_ALLOC=n: set to y (--strategy unpopulated), but depends on XEN [=y] && "
-                             "ZONE_DEVICE [=n]");
+  EXPECT_EQ(i386.why_not[1],
+            "XEN_UNPOPULATED_ALLOC=n: set to y (--strategy unpopulated), but depends on XEN [=y] && "
+            "ZONE_DEVICE [=n]");
   // The v4 patch has no prompt: on x86_64 the symbol is always y.
   StrategyKconfig v4 = resolve_kconfig_for_strategy(rule_files(), Arch::x86_64, KernelVersion::from("v4-patch"), {},
                                                     "scenario", XenAllocator::ballooned);
