@@ -6,7 +6,7 @@ RELEASE := build/release
 TEST := build/asan
 CMAKE_FLAGS := $(if $(CI),-DGUESTMEM_WERROR=ON,)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench docs clean
 deps:
 	@bash cmake/install-deps.sh
 
@@ -24,8 +24,15 @@ test: deps
 
 bench: deps
 	cmake --preset release $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(RELEASE) -j $(JOBS)
+	cmake --build $(RELEASE) -j $(JOBS) --target benches
 	@for b in $(RELEASE)/bench/*_bench; do echo "== $$b"; $$b || exit 1; done
+
+# Regenerates docs/scenario-format.md and scenarios/scenario.schema.json from the parameter table
+# (a test fails when the checked-in copies are stale).
+docs: deps
+	cmake --preset release $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(RELEASE) -j $(JOBS) --target gen_scenario_docs
+	$(RELEASE)/sim/gen_scenario_docs .
 
 clean:
 	rm -rf build out

@@ -342,8 +342,14 @@ RunOutcome Simulation::run() {
 }  // namespace
 
 RunOutcome run_simulation(const Scenario& scenario, const RunOptions& options) {
-  Simulation sim(scenario, options);
-  return sim.run();
+  // One engine per process (SimGrid's is a singleton). When a run stops early (--until, a guest
+  // crash) actors are still blocked on the simulation's mutexes and condition variables, and SimGrid
+  // aborts if those are destroyed in use; so the simulation lives until the process exits. The
+  // static pointer keeps it reachable (no leak report under LeakSanitizer).
+  static Simulation* sim = nullptr;
+  if (sim) throw std::logic_error("run_simulation: one simulation per process (design §4)");
+  sim = new Simulation(scenario, options);
+  return sim->run();
 }
 
 }  // namespace gm
