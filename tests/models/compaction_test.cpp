@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <random>
 
 #include "models/buddy.h"
 
@@ -185,6 +187,57 @@ TEST(Compaction, ScatteredPinnedPagesDestroyHugePages) {
   EXPECT_EQ(tight[10], 7u);
   EXPECT_EQ(unusable_indexes(tight)[9], 55);
   EXPECT_EQ(extfrag_indexes(tight)[9], -1000);
+}
+
+}  // namespace
+}  // namespace gm
+
+namespace gm {
+namespace {
+
+// Random traffic, then compaction: every reported move keeps the owners' view exact (each live
+// allocation can still be freed at its reported place) and the buddy invariants hold.
+TEST(Compaction, MovesKeepOwnersConsistent) {
+  std::vector<PfnExtent> ram = {{Pfn{0}, 16384}};
+  BuddyAllocator a(ram, flat_config());
+  std::mt19937_64 rng(7);
+  std::map<std::uint64_t, std::pair<unsigned, bool>> live;  // head -> (order, movable)
+  while (true) {                                            // fill the zone
+    bool movable = rng() % 8 != 0;
+    unsigned order = movable ? static_cast<unsigned>(rng() % 3) : 0;
+    auto p = a.alloc_pages(order, movable ? kGfpHighuserMovable : kGfpBalloon);
+    if (!p) break;
+    live[p->value] = {order, movable};
+  }
+  for (auto it = live.begin(); it != live.end();) {
+    if (rng() % 2) {
+      a.free_pages(Pfn{it->first}, it->second.first);
+      it = live.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  Zone& z = *a.zone(ZoneType::normal);
+  Compactor c;
+  std::uint64_t migrated = 0;
+  for (int round = 0; round < 8; ++round) {
+    CompactionStep s = c.compact_zone(z, 9);
+    for (const PageMove& m : s.moves) {
+      auto it = live.find(m.from.value);
+      ASSERT_NE(it, live.end());
+      ASSERT_TRUE(it->second.second) << "moved a pinned page";
+      ASSERT_EQ(it->second.first, m.order);
+      auto v = it->second;
+      live.erase(it);
+      ASSERT_TRUE(live.emplace(m.to.value, v).second);
+    }
+    migrated += s.pages_migrated;
+    ASSERT_EQ(z.check_invariants(), "");
+  }
+  EXPECT_GT(migrated, 0u);
+  EXPECT_GT(z.nr_free(9) + z.nr_free(10), 0u);
+  for (auto& [p, v] : live) ASSERT_EQ(a.try_free_pages(Pfn{p}, v.first), Errno::ok);
+  EXPECT_EQ(a.free_pages_count(), 16384u);
 }
 
 }  // namespace
