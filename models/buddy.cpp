@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 namespace gm {
 
@@ -119,14 +118,6 @@ BuddyAllocator::BuddyAllocator(std::span<const PfnExtent> usable_ram, BuddyConfi
   setup_watermarks();
 }
 
-Zone& BuddyAllocator::zone_for_range(ZoneType z, PfnExtent part) {
-  auto& zp = zones_[static_cast<unsigned>(z)];
-  if (!zp) zp = std::make_unique<Zone>(z, part.first, part.end(), cfg_.geometry);
-  if (part.first < zp->span_start())
-    throw std::invalid_argument("buddy: memory added below the start of zone " + std::string(zone_name(z)));
-  return *zp;
-}
-
 Zone* BuddyAllocator::zone_of(Pfn p) {
   Zone* z = zones_[static_cast<unsigned>(cfg_.layout.zone_for(p))].get();
   return z && z->spans(p) ? z : nullptr;
@@ -166,9 +157,24 @@ void BuddyAllocator::free_pages(Pfn first, unsigned order) {
   if (try_free_pages(first, order) != Errno::ok) ++bad_frees_;
 }
 
-void BuddyAllocator::add_reserved_range(PfnExtent range) {
-  for_each_zone_part(range, [&](ZoneType z, PfnExtent part) { zone_for_range(z, part).add_reserved_range(part); });
+Errno BuddyAllocator::try_add_reserved_range(PfnExtent range) {
+  bool ok = true;
+  for_each_zone_part(range, [&](ZoneType z, PfnExtent part) {
+    const Zone* zp = zones_[static_cast<unsigned>(z)].get();
+    if (zp && (part.first < zp->span_start() || zp->overlaps_managed(part))) ok = false;
+  });
+  if (!ok) return Errno::einval;
+  for_each_zone_part(range, [&](ZoneType z, PfnExtent part) {
+    auto& zp = zones_[static_cast<unsigned>(z)];
+    if (!zp) zp = std::make_unique<Zone>(z, part.first, part.end(), cfg_.geometry);
+    zp->add_reserved_range(part);
+  });
   setup_watermarks();
+  return Errno::ok;
+}
+
+void BuddyAllocator::add_reserved_range(PfnExtent range) {
+  if (try_add_reserved_range(range) != Errno::ok) ++rejected_ranges_;
 }
 
 void BuddyAllocator::free_reserved_page(Pfn pfn) {

@@ -61,7 +61,10 @@ class BuddyAllocator : public PageAllocator {
   // kernel's bad_page() report; try_free_pages() returns the error instead.
   void free_pages(Pfn first, unsigned order) override;
   Errno try_free_pages(Pfn first, unsigned order);
+  // A range that overlaps managed frames, or lies below the start of its zone, is refused whole and
+  // counted in rejected_ranges(); try_add_reserved_range() returns Errno::einval instead.
   void add_reserved_range(PfnExtent range) override;
+  Errno try_add_reserved_range(PfnExtent range);
   void free_reserved_page(Pfn pfn) override;
   std::uint64_t si_mem_available() const override;
   std::uint64_t totalreserve_pages() const override { return totalreserve_pages_; }
@@ -87,10 +90,10 @@ class BuddyAllocator : public PageAllocator {
   std::vector<Zone*> zones();              // existing zones, lowest first
   std::vector<const Zone*> zones() const;  // existing zones, lowest first
   std::uint64_t bad_frees() const { return bad_frees_; }
+  std::uint64_t rejected_ranges() const { return rejected_ranges_; }
   std::uint64_t state_bytes() const;
 
  private:
-  Zone& zone_for_range(ZoneType z, PfnExtent part);
   template <class F>
   void for_each_zone_part(PfnExtent r, F&& f) const;
 
@@ -101,6 +104,7 @@ class BuddyAllocator : public PageAllocator {
   std::uint64_t pagecache_pages_ = 0;
   std::uint64_t reclaimable_slab_pages_ = 0;
   std::uint64_t bad_frees_ = 0;
+  std::uint64_t rejected_ranges_ = 0;
 };
 
 }  // namespace gm

@@ -85,10 +85,17 @@ bool Zone::is_managed(PfnExtent r) const {
   return r.end() <= it->end();
 }
 
-void Zone::add_free_range(PfnExtent r) {
-  if (r.count == 0) return;
+bool Zone::overlaps_managed(PfnExtent r) const {
+  if (r.count == 0) return false;
+  auto it = std::upper_bound(present_.begin(), present_.end(), r.first,
+                             [](Pfn v, const PfnExtent& e) { return v < e.end(); });
+  return it != present_.end() && it->first < r.end();
+}
+
+Errno Zone::add_free_range(PfnExtent r) {
+  if (r.count == 0) return Errno::ok;
+  if (r.first < base_ || overlaps_managed(r)) return Errno::einval;
   if (r.end() > span_end()) grow_to(r.end());
-  assert(spans(r.first) && !is_managed(r.first));
   add_present(r);
   managed_ += r.count;
   std::uint64_t i = idx(r.first), end = idx(r.end());
@@ -103,18 +110,20 @@ void Zone::add_free_range(PfnExtent r) {
     i += std::uint64_t{1} << o;
   }
   mark_hole_after(end);
+  return Errno::ok;
 }
 
-void Zone::add_reserved_range(PfnExtent r) {
-  if (r.count == 0) return;
+Errno Zone::add_reserved_range(PfnExtent r) {
+  if (r.count == 0) return Errno::ok;
+  if (r.first < base_ || overlaps_managed(r)) return Errno::einval;
   if (r.end() > span_end()) grow_to(r.end());
-  assert(spans(r.first) && !is_managed(r.first));
   add_present(r);
   std::uint64_t i = idx(r.first), end = idx(r.end());
   head_.fill(i, end, true);  // order-0 allocated blocks, not movable
   free_.fill(i, end, false);
   movable_.fill(i, end, false);
   mark_hole_after(end);
+  return Errno::ok;
 }
 
 unsigned Zone::order_of(std::uint64_t i) const {

@@ -78,9 +78,10 @@ class Zone {
   void grow_to(Pfn end);
 
   // Boot: frames become managed and free (memblock_free_all -> __free_pages_core), coalescing.
-  void add_free_range(PfnExtent r);
+  // Both return Errno::einval and change nothing when r overlaps frames already managed.
+  Errno add_free_range(PfnExtent r);
   // Hotplug: frames become managed but allocated order-0 unmovable (PageReserved / PageOffline).
-  void add_reserved_range(PfnExtent r);
+  Errno add_reserved_range(PfnExtent r);
 
   // __rmqueue(): own migratetype first, then fallbacks[] stealing (pageblock.h). No watermark check.
   std::optional<Pfn> alloc(unsigned order, Migratetype mt, bool movable_page);
@@ -90,6 +91,7 @@ class Zone {
 
   bool is_managed(Pfn p) const;
   bool is_managed(PfnExtent r) const;                 // every frame of r
+  bool overlaps_managed(PfnExtent r) const;           // any frame of r
   std::optional<BlockInfo> block_at(Pfn head) const;  // nullopt unless a managed block starts there
   Migratetype pageblock_migratetype(Pfn p) const { return pb_.get((p - base_) >> geo_.pageblock_order); }
   // Highest-address free block with order in [min_order, max_order] on `mt` free lists (free scanner).

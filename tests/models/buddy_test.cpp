@@ -219,6 +219,11 @@ TEST(Buddy, ReservedRangesAndFreeReservedPage) {
   for (std::uint64_t p = 4096; p < 5120; ++p) a.free_reserved_page(Pfn{p});
   EXPECT_EQ(counts(a)[10], 3u);
   EXPECT_EQ(a.managed_pages(), 3072u);
+  // Overlapping managed frames, or below the zone's start: refused whole.
+  EXPECT_EQ(a.try_add_reserved_range({Pfn{2000}, 100}), Errno::einval);
+  a.add_reserved_range({Pfn{5000}, 10});
+  EXPECT_EQ(a.rejected_ranges(), 1u);
+  EXPECT_EQ(z.present_pages(), 3072u);
   a.free_reserved_page(Pfn{4096});  // already free
   a.free_reserved_page(Pfn{3000});  // a hole
   EXPECT_EQ(a.bad_frees(), 2u);
