@@ -2,13 +2,13 @@
 // XEN_UNPOPULATED_ALLOC, and names what xen_alloc_unpopulated_pages() resolves to (design §6).
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
 #include "sim/cli/command.h"
 #include "sim/errors.h"
 #include "sim/kconfig_embedded.h"
+#include "sim/kconfig_json.h"
 
 namespace gm::cli {
 namespace {
@@ -69,7 +69,7 @@ std::map<std::string, std::string> parse_sets(const std::vector<std::string>& se
 
 // "4.16" -> true when Xen advertises extended regions to Arm guests (Xen 4.16 and later).
 bool xen_has_extended_regions(const std::string& v) {
-  static const std::regex re("^([0-9]+)\\.([0-9]+)$");
+  static const std::regex re("^([0-9]{1,4})\\.([0-9]{1,4})$");
   std::smatch m;
   if (!std::regex_match(v, m, re)) throw InputError("--xen: found \"" + v + "\", expected MAJOR.MINOR (e.g. 4.16)");
   int major = std::stoi(m[1]), minor = std::stoi(m[2]);
@@ -98,23 +98,7 @@ void execute(const KconfigArgs& a) {
 
   for (const auto& w : cfg.warnings) std::cerr << "warning: " << w << '\n';
   if (a.json) {
-    nlohmann::ordered_json j;
-    j["arch"] = arch_name(*arch);
-    j["kernel"] = kernel->str();
-    j["stage"] = kconfig_stage_name(cfg.stage);
-    j["symbols"] = nlohmann::ordered_json::object();
-    for (const auto& [name, v] : cfg.symbols) {
-      if (v.type == KSymType::integer && v.number)
-        j["symbols"][name] = *v.number;
-      else
-        j["symbols"][name] = v.text();
-    }
-    j["allocator"] = xen_allocator_name(choice.allocator);
-    j["runtime_fallback"] = choice.runtime_fallback;
-    j["explanation"] = cfg.explanation;
-    j["allocator_reason"] = choice.reason;
-    j["warnings"] = cfg.warnings;
-    std::cout << j.dump(2) << '\n';
+    std::cout << kconfig_to_json(cfg, choice).dump(2) << '\n';
     return;
   }
   std::ostringstream o;
