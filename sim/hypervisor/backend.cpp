@@ -1,0 +1,169 @@
+#include "sim/hypervisor/backend.h"
+
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "sim/errors.h"
+#include "sim/hypervisor/hypercall_trace.h"
+#ifdef GUESTMEM_WITH_XEN
+#include "sim/hypervisor/xen.h"
+#include "sim/hypervisor/xen_calls.h"
+#endif
+
+namespace gm {
+
+void check_backend_request(const BackendRequest& req, const std::filesystem::path& privcmd) {
+  if (req.kind == BackendKind::sim) {
+    if (req.domid) throw InputError("--domid: found a domain with --backend sim, expected --backend xen");
+    if (req.dry_run) throw InputError("--dry-run: found --backend sim, expected --backend xen");
+    return;
+  }
+  if (!req.domid) throw InputError("--backend xen: found no --domid, expected the target domain's id (xl list)");
+  if (*req.domid == 0)
+    throw InputError("--domid 0: refused, domain 0 is the control domain; create a guest for the run");
+  if (req.dry_run) return;  // prints only: needs no Xen
+  std::error_code ec;
+  if (!std::filesystem::exists(privcmd, ec)) throw EnvironmentError(std::string(kNoPrivcmdMessage));
+#ifndef GUESTMEM_WITH_XEN
+  throw EnvironmentError("this guestmem was built without libxenctrl (install libxen-dev and reconfigure)");
+#endif
+}
+
+namespace {
+
+// Installs the trace writer on whichever backend reports calls.
+std::shared_ptr<HypercallTraceWriter> open_trace(const BackendRequest& req) {
+  if (!req.hypercall_trace) return nullptr;
+  return std::make_shared<HypercallTraceWriter>(*req.hypercall_trace, req.domid);
+}
+
+// Records every call of the backend it wraps (the simulated backend's on_call stays free for the
+// runner's Chrome trace): start and duration in simulated time, which is what the call charged.
+class TracingHypervisor final : public Hypervisor {
+ public:
+  TracingHypervisor(Hypervisor& inner, std::function<SimTime()> now, std::shared_ptr<HypercallTraceWriter> trace)
+      : inner_(inner), now_(std::move(now)), trace_(std::move(trace)) {}
+  long populate_physmap(std::span<const Pfn> gfns) override {
+    return record("populate_physmap", gfns, [&] { return inner_.populate_physmap(gfns); });
+  }
+  long decrease_reservation(std::span<const Pfn> gfns) override {
+    return record("decrease_reservation", gfns, [&] { return inner_.decrease_reservation(gfns); });
+  }
+  std::vector<XenMemoryMapEntry> memory_map() override { return inner_.memory_map(); }
+  std::uint64_t current_reservation() override { return inner_.current_reservation(); }
+  std::uint64_t maximum_reservation() override { return inner_.maximum_reservation(); }
+
+ private:
+  template <class F>
+  long record(const char* kind, std::span<const Pfn> gfns, F&& call) {
+    SimTime start = now_ ? now_() : SimTime{};
+    long r = call();
+    SimTime end = now_ ? now_() : SimTime{};
+    trace_->write({kind, gfns.size(), r, start, end - start});
+    return r;
+  }
+  Hypervisor& inner_;
+  std::function<SimTime()> now_;
+  std::shared_ptr<HypercallTraceWriter> trace_;
+};
+
+// The simulated backend: the model itself, traced when asked.
+class SimBackend final : public HypervisorBackend {
+ public:
+  SimBackend(SimulatedHypervisor& model, std::function<SimTime()> now, std::shared_ptr<HypercallTraceWriter> trace)
+      : model_(model) {
+    if (trace) traced_.emplace(model_, std::move(now), std::move(trace));
+  }
+  Hypervisor& hypervisor() override { return traced_ ? static_cast<Hypervisor&>(*traced_) : model_; }
+  HypercallCounts populate_counts() const override { return model_.populate_counts(); }
+  HypercallCounts decrease_counts() const override { return model_.decrease_counts(); }
+
+ private:
+  SimulatedHypervisor& model_;
+  std::optional<TracingHypervisor> traced_;
+};
+
+// --dry-run: the simulated domain answers (and charges the cost model); every call is printed as the
+// hypercall the real backend would make on the target.
+class DryRunBackend final : public HypervisorBackend, private Hypervisor {
+ public:
+  DryRunBackend(SimulatedHypervisor& model, std::uint32_t domid, std::ostream* out, std::function<SimTime()> now,
+                std::shared_ptr<HypercallTraceWriter> trace)
+      : model_(model), domid_(domid), out_(out) {
+    if (trace) traced_.emplace(static_cast<Hypervisor&>(*this), std::move(now), std::move(trace));
+  }
+  Hypervisor& hypervisor() override { return traced_ ? static_cast<Hypervisor&>(*traced_) : *this; }
+  HypercallCounts populate_counts() const override { return model_.populate_counts(); }
+  HypercallCounts decrease_counts() const override { return model_.decrease_counts(); }
+
+ private:
+  long populate_physmap(std::span<const Pfn> gfns) override {
+    print("XENMEM_populate_physmap", gfns);
+    return model_.populate_physmap(gfns);
+  }
+  long decrease_reservation(std::span<const Pfn> gfns) override {
+    print("XENMEM_decrease_reservation", gfns);
+    return model_.decrease_reservation(gfns);
+  }
+  std::vector<XenMemoryMapEntry> memory_map() override { return model_.memory_map(); }
+  std::uint64_t current_reservation() override { return model_.current_reservation(); }
+  std::uint64_t maximum_reservation() override { return model_.maximum_reservation(); }
+
+  void print(const char* op, std::span<const Pfn> gfns) {
+    if (!out_) return;
+    char range[64] = "";
+    if (!gfns.empty())
+      std::snprintf(range, sizeof range, " gfns 0x%llx..0x%llx", static_cast<unsigned long long>(gfns.front().value),
+                    static_cast<unsigned long long>(gfns.back().value));
+    *out_ << "dry-run: " << op << " domid " << domid_ << " nr_extents " << gfns.size() << " extent_order 0" << range
+          << '\n';
+  }
+  SimulatedHypervisor& model_;
+  std::uint32_t domid_;
+  std::ostream* out_;
+  std::optional<TracingHypervisor> traced_;
+};
+
+#ifdef GUESTMEM_WITH_XEN
+// The real backend: owns the libxen layer and the XenHypervisor over it.
+class RealXenBackend final : public HypervisorBackend {
+ public:
+  RealXenBackend(std::unique_ptr<XenCalls> calls, XenBackendConfig cfg)
+      : calls_(std::move(calls)), hv_(*calls_, std::move(cfg)) {}
+  Hypervisor& hypervisor() override { return hv_; }
+  HypercallCounts populate_counts() const override { return hv_.populate_counts(); }
+  HypercallCounts decrease_counts() const override { return hv_.decrease_counts(); }
+
+ private:
+  std::unique_ptr<XenCalls> calls_;
+  XenHypervisor hv_;
+};
+#endif
+
+}  // namespace
+
+std::unique_ptr<HypervisorBackend> make_hypervisor_backend(const BackendRequest& req, BackendContext ctx) {
+  check_backend_request(req);
+  auto trace = open_trace(req);
+  if (req.kind == BackendKind::sim) return std::make_unique<SimBackend>(ctx.model, ctx.now, trace);
+  if (req.dry_run) return std::make_unique<DryRunBackend>(ctx.model, *req.domid, ctx.dry_run_out, ctx.now, trace);
+#ifdef GUESTMEM_WITH_XEN
+  auto calls = open_libxen();
+  verify_xen_target(*calls, {*req.domid, ctx.expected_tot_pages, ctx.expected_max_pages});
+  XenBackendConfig cfg;
+  cfg.domid = *req.domid;
+  cfg.charge = ctx.charge;
+  cfg.now = ctx.now;
+  if (trace) cfg.on_call = [trace](const HypercallRecord& r) { trace->write(r); };
+  cfg.mirror = &ctx.model;
+  cfg.memory_map = ctx.model.memory_map();
+  return std::make_unique<RealXenBackend>(std::move(calls), std::move(cfg));
+#else
+  throw EnvironmentError("this guestmem was built without libxenctrl (install libxen-dev and reconfigure)");
+#endif
+}
+
+}  // namespace gm
