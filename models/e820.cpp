@@ -176,16 +176,11 @@ std::vector<AddrRange> E820Table::holes() const {
   std::sort(entries.begin(), entries.end());
   std::vector<AddrRange> out;
   std::uint64_t next = 0;  // first address not yet known to be covered
-  bool covered_all = false;
   for (const auto& r : entries) {
     if (r.start.value > next) out.push_back({PhysAddr{next}, PhysAddr{r.start.value - 1}});
-    if (r.end.value == std::numeric_limits<std::uint64_t>::max()) {
-      covered_all = true;
-      break;
-    }
+    if (r.end.value == std::numeric_limits<std::uint64_t>::max()) break;  // covers the rest
     next = std::max(next, r.end.value + 1);
   }
-  (void)covered_all;
   return out;
 }
 
