@@ -22,9 +22,17 @@ std::uint64_t fnv1a(const std::string& s) {
 
 const char* method_name(IntervalMethod m) { return m == IntervalMethod::t ? "t" : "bootstrap"; }
 
+// The method actually used for n values: the percentile bootstrap needs a handful of values to mean
+// anything (with 2 values it returns their range and calls a 2-seed difference "significant"), so below
+// kMinBootstrapValues the t interval is used instead.
+IntervalMethod method_for(const CompareMetric& m, std::size_t n) {
+  return m.interval == IntervalMethod::bootstrap && n >= kMinBootstrapValues ? IntervalMethod::bootstrap
+                                                                             : IntervalMethod::t;
+}
+
 std::optional<Interval> interval_for(const CompareMetric& m, const std::vector<double>& v, std::uint64_t seed,
                                      const std::string& stream) {
-  if (m.interval == IntervalMethod::t) return t_interval(v);
+  if (method_for(m, v.size()) == IntervalMethod::t) return t_interval(v);
   return bootstrap_interval(v, seed ^ fnv1a(stream));
 }
 
@@ -89,7 +97,7 @@ nlohmann::json build_compare(const CompareInput& in) {
                               {"mean", json_number(mean(v))},
                               {"stddev", json_number(sample_stddev(v))},
                               {"ci95", interval_json(interval_for(m, v, in.bootstrap_seed, name + "/" + m.name))},
-                              {"interval", method_name(m.interval)}};
+                              {"interval", method_name(method_for(m, v.size()))}};
     }
     strategies[name] = std::move(s);
   }
@@ -111,6 +119,7 @@ nlohmann::json build_compare(const CompareInput& in) {
                         {"n", v.size()},
                         {"mean", json_number(mean(v))},
                         {"ci95", interval_json(ci)},
+                        {"interval", method_name(method_for(m, v.size()))},
                         {"significant", ci.has_value() && ci->excludes_zero()}};
     }
   }

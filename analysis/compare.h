@@ -1,6 +1,7 @@
 // compare.json: both strategies over the same seeds, per-metric statistics and paired deltas (design §6).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -13,6 +14,8 @@ namespace gm {
 inline constexpr int kCompareSchemaVersion = 1;
 inline constexpr const char* kBallooned = "ballooned";
 inline constexpr const char* kUnpopulated = "unpopulated";
+// Fewer values than this get the t interval even for bootstrap metrics (see build_compare).
+inline constexpr std::size_t kMinBootstrapValues = 5;
 
 // One finished run: its seed (pairing key), the report path as it should appear in compare.json, and
 // the parsed report.
@@ -33,11 +36,12 @@ struct CompareInput {
 
 // Contract: returns {"schema_version", "scenario", "seeds", "strategies":{NAME:{"runs":[paths],
 // "metrics":{METRIC:{"values":[per seed, null when missing], "n", "mean", "stddev", "ci95":[lo,hi]|null,
-// "interval":"t"|"bootstrap"}}}}, "deltas":{METRIC:{"values", "n", "mean", "ci95", "significant"}},
+// "interval":"t"|"bootstrap"}}}}, "deltas":{METRIC:{"values", "n", "mean", "ci95", "interval", "significant"}},
 // "unavailable":{NAME:reason}, "metrics":{METRIC:{"pointer","unit","description","interval"}}}.
 // A metric absent from every run of a strategy is left out of that strategy; deltas (unpopulated minus
 // ballooned) exist when both strategies have the metric for at least one common seed and pair values
-// by seed. Intervals need 2 values (null otherwise, and "significant" is then false). The bootstrap
+// by seed. Intervals need 2 values (null otherwise, and "significant" is then false); bootstrap metrics
+// with fewer than kMinBootstrapValues values get the t interval, and "interval" names the method used. The bootstrap
 // stream of a metric is seeded with bootstrap_seed mixed with the FNV-1a hash of "STRATEGY/METRIC" (or
 // "delta/METRIC"), so the document depends only on its inputs.
 nlohmann::json build_compare(const CompareInput& in);

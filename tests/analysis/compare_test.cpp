@@ -78,8 +78,39 @@ TEST(Compare, StructureAndPairedDeltas) {
   EXPECT_EQ(c["deltas"]["scratch_bytes"]["values"], nlohmann::json({134217728, 134217728, 142606336}));
   EXPECT_TRUE(c["deltas"]["scratch_bytes"]["significant"].get<bool>());
   // Percentiles use the bootstrap.
-  EXPECT_EQ(c["strategies"]["unpopulated"]["metrics"]["latency_p99_ns"]["interval"], "bootstrap");
+  // Percentiles use the bootstrap, but not with 3 seeds: too few values, the t interval is used and named.
+  EXPECT_EQ(c["strategies"]["unpopulated"]["metrics"]["latency_p99_ns"]["interval"], "t");
+  EXPECT_EQ(c["deltas"]["latency_p99_ns"]["interval"], "t");
   EXPECT_EQ(c["metrics"]["latency_p99_ns"]["pointer"], "/latency/overall/p99_ns");
+}
+
+TEST(Compare, PercentilesUseTheBootstrapFromFiveSeeds) {
+  CompareInput in;
+  in.seeds = {1, 2, 3, 4, 5};
+  in.bootstrap_seed = 1;
+  const std::int64_t b99[] = {700, 800, 900, 750, 850}, u99[] = {600, 640, 820, 700, 700};
+  for (std::size_t i = 0; i < 5; ++i) {
+    in.runs["ballooned"].push_back({in.seeds[i], "b", report(in.seeds[i], 100, b99[i], 0)});
+    in.runs["unpopulated"].push_back({in.seeds[i], "u", report(in.seeds[i], 100, u99[i], 4096)});
+  }
+  auto c = build_compare(in);
+  const auto& b = c["strategies"]["ballooned"]["metrics"]["latency_p99_ns"];
+  EXPECT_EQ(b["interval"], "bootstrap");
+  EXPECT_EQ(b["mean"], 800);
+  // Resample means lie between the smallest and largest value.
+  EXPECT_GE(b["ci95"][0].get<double>(), 700);
+  EXPECT_LE(b["ci95"][1].get<double>(), 900);
+  EXPECT_LT(b["ci95"][0].get<double>(), 800);
+  EXPECT_GT(b["ci95"][1].get<double>(), 800);
+  // Deltas -100, -160, -80, -50, -150: all negative, so every resample mean is negative.
+  const auto& d = c["deltas"]["latency_p99_ns"];
+  EXPECT_EQ(d["interval"], "bootstrap");
+  EXPECT_DOUBLE_EQ(d["mean"].get<double>(), -108);
+  EXPECT_LT(d["ci95"][1].get<double>(), 0);
+  EXPECT_TRUE(d["significant"].get<bool>());
+  EXPECT_EQ(build_compare(in).dump(), c.dump());  // seeded: the same document every time
+  in.bootstrap_seed = 2;
+  EXPECT_NE(build_compare(in)["deltas"]["latency_p99_ns"]["ci95"], d["ci95"]);
 }
 
 TEST(Compare, MissingFieldsAreSkippedNotZero) {
