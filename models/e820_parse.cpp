@@ -179,6 +179,11 @@ bool scan_xen(std::string_view text, int ln, Scan& scan) {
     c.skip_ws();
     auto b = c.hex();
     if (!b || !c.eat("]")) return false;
+    // Same START <= END rule as the other forms (found while fuzzing tests/fuzz/e820_fuzz).
+    if (*b < *a) {
+      error(scan, ln, c.i, "found a range ending before it starts, expected START <= END");
+      return true;
+    }
     r = AddrRange{PhysAddr{*a}, PhysAddr{*b}};
   } else {
     Cursor probe = c;
@@ -358,6 +363,12 @@ E820ParseResult parse_e820_text(std::string_view text) {
     if (!p.start || !p.end || !p.type) {
       if (!p.type && p.start && p.end) continue;  // a bad type was already reported
       error(scan, p.line, 0, "memmap/" + std::to_string(n) + ": found an incomplete entry, expected start, end and type");
+      continue;
+    }
+    // Found by tests/fuzz/e820_fuzz (corpus/e820/crash-e5eec548-sysfs-end-before-start): the per-file form needs the same
+    // START <= END check as the one-line form, or an inverted range reaches the E820 table.
+    if (*p.end < *p.start) {
+      error(scan, p.line, 0, "memmap/" + std::to_string(n) + ": found end < start, expected start <= end");
       continue;
     }
     scan.lines.push_back({Kind::sysfs, {{PhysAddr{*p.start}, PhysAddr{*p.end}}, *p.type}, E820Type::ram, p.line});
