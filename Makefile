@@ -1,12 +1,14 @@
 # Thin wrapper: every target installs missing Debian packages first (cmake/install-deps.sh).
 #   make run    release build, then `guestmem compare` on the embedded default scenario
 #   make test   sanitizer (ASan+UBSan) debug build, then the whole suite through ctest
+#   make fuzz   libFuzzer targets (clang++), each run FUZZ_SECONDS; findings stay in tests/fuzz/corpus/
+#   make soak   every scenario x SOAK_SEEDS seeds x both strategies in the sanitizer build
 JOBS ?= $(shell nproc)
 RELEASE := build/release
 TEST := build/asan
 CMAKE_FLAGS := $(if $(CI),-DGUESTMEM_WERROR=ON,)
 
-.PHONY: deps build run test bench docs clean
+.PHONY: deps build run test bench docs clean fuzz soak
 deps:
 	@bash cmake/install-deps.sh
 
@@ -20,7 +22,8 @@ run: build
 test: deps
 	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(TEST) -j $(JOBS)
-	cd $(TEST) && ctest --output-on-failure -j $(JOBS)
+	cd $(TEST) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	  ctest --output-on-failure -j $(JOBS)
 
 bench: deps
 	cmake --preset release $(CMAKE_FLAGS) >/dev/null
@@ -33,6 +36,33 @@ docs: deps
 	cmake --preset release $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(RELEASE) -j $(JOBS) --target gen_scenario_docs
 	$(RELEASE)/sim/gen_scenario_docs .
+
+# Fuzzing: clang++ with libFuzzer + ASan + UBSan in its own build dir; one target at a time, one process
+# each (the machine is shared). Inputs that raise coverage go to $(FUZZ)/corpus/<t> (not committed);
+# crashes, timeouts and out-of-memory inputs are written into tests/fuzz/corpus/<t>/, where the replay
+# test of `make test` fails on them until the parser is fixed.
+FUZZ := build/fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= e820 iomem buddyinfo kconfig scenario cost trace
+fuzz: deps
+	@command -v clang++ >/dev/null || { echo "make fuzz needs clang++ and libFuzzer:" \
+	  "apt-get install -y clang libclang-rt-dev (Debian 12: libclang-rt-14-dev)" >&2; exit 3; }
+	cmake -S . -B $(FUZZ) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug -DGUESTMEM_SANITIZE=ON \
+	  -DGUESTMEM_FUZZ=ON "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link -O1" >/dev/null
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzzers
+	@for t in $(FUZZ_TARGETS); do echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; mkdir -p $(FUZZ)/corpus/$$t; \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	  $(FUZZ)/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=tests/fuzz/corpus/$$t/ $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t \
+	    || exit 1; done
+
+# Soak: every scenario (not the schema) with SOAK_SEEDS seeds and both strategies through the sanitizer
+# build; prints a line per failing run (exit code, invariant violations) and fails if there was one.
+SOAK_SEEDS ?= 20
+soak: deps
+	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(TEST) -j $(JOBS) --target guestmem
+	@SOAK_SEEDS=$(SOAK_SEEDS) GUESTMEM=$(TEST)/sim/guestmem bash tests/soak.sh
 
 clean:
 	rm -rf build out
