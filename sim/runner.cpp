@@ -10,6 +10,7 @@
 #include "analysis/latency.h"
 #include "analysis/time_series.h"
 #include "models/buddy.h"
+#include "sim/model_budget.h"
 #include "models/guest.h"
 #include "models/xen/allocator_choice.h"
 #include "models/xen/xen_drivers.h"
@@ -74,7 +75,8 @@ class Simulation {
         strategy_(resolve_kconfig_for_strategy(sc.arch, sc.kernel, sc.kconfig, forced(opt.strategy))),
         choice_(choose(strategy_)),
         guest_cfg_(make_guest_config(sc, strategy_.config)),
-        layout_(build_guest_layout(guest_cfg_)),
+        // Refused (exit 2) before any per-frame state exists when the model would not fit (model_budget.h).
+        layout_(within_model_budget(build_guest_layout(guest_cfg_), sc, opt.max_model_memory)),
         buddy_(layout_.managed_ram()),
         guest_(guest_cfg_, buddy_),
         costs_(load_costs(sc)),

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/units.h"
+#include "sim/model_budget.h"
 #include "sim/scenario/scenario.h"
 
 namespace gm {
@@ -25,6 +26,7 @@ struct RunOptions {
   std::optional<std::filesystem::path> trace;  // Chrome trace-event JSON
   std::vector<std::string> simgrid_args;      // --cfg=/--log= passed through
   bool progress = true;                       // progress lines on stderr
+  Bytes max_model_memory = kDefaultMaxModelMemory;  // refuse larger models (exit 2), model_budget.h
 };
 
 struct RunOutcome {

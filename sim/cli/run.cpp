@@ -22,6 +22,7 @@ struct RunArgs {
   std::string out = "out";
   std::string trace;
   std::string until;
+  std::string max_model_memory;
   std::optional<std::uint64_t> max_events;
   bool json = false;
   bool quiet = false;
@@ -54,6 +55,12 @@ void execute(const RunArgs& a, Context& ctx) {
     if (!t.value) throw InputError("--until: found \"" + a.until + "\", expected " + t.problem);
     opt.until = SimTime{static_cast<std::int64_t>(*t.value)};
   }
+  if (!a.max_model_memory.empty()) {
+    auto b = parse_size(a.max_model_memory);
+    if (!b.value)
+      throw InputError("--max-model-memory: found \"" + a.max_model_memory + "\", expected " + b.problem);
+    opt.max_model_memory = Bytes{*b.value};
+  }
   RunOutcome r = run_simulation(sc, opt);
   std::filesystem::path out(a.out);
   std::error_code ec;
@@ -84,6 +91,8 @@ void add_run(CLI::App& app, Context& ctx) {
   sub->add_option("--out", args->out, "Output directory")->capture_default_str();
   sub->add_option("--trace", args->trace, "Also write a Chrome trace-event JSON file (open it in Perfetto)");
   sub->add_option("--until", args->until, "Stop at this simulated time, e.g. \"10 s\" (exit 4, complete=false)");
+  sub->add_option("--max-model-memory", args->max_model_memory,
+                  "Refuse (exit 2) a guest whose model is estimated above this, e.g. \"2 GiB\" (default 8 GiB)");
   sub->add_option("--max-events", args->max_events, "Stop after this many simulated events (exit 4)");
   sub->add_flag("--json", args->json, "Print the report on stdout (one JSON document, nothing else)");
   sub->add_flag("--quiet", args->quiet, "No summary and no progress");
