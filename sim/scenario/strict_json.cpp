@@ -40,46 +40,59 @@ std::string hex_byte(unsigned char c) {
   return std::string("0x") + digits[c >> 4] + digits[c & 15];
 }
 
-// Thrown from the parser callback to stop at the nesting limit.
-struct TooDeep {};
-
-// Tracks where the parser is (for JSON paths) and the keys seen in each open object.
-class Tracker {
+// Builds the document while tracking where the parser is (for JSON paths), the keys seen in each open object
+// and the depth. A SAX handler rather than json::parse's callback, whose end_object rescans the parent array
+// for discarded values and so is quadratic in the length of arrays of objects (nlohmann 3.11).
+class StrictSax {
  public:
-  Tracker(std::string_view name, int max_depth, std::vector<std::string>& errors)
-      : name_(name), max_depth_(max_depth), errors_(errors) {}
+  using json = nlohmann::json;
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
 
-  bool on_event(nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
-    using E = nlohmann::json::parse_event_t;
-    switch (event) {
-      case E::object_start:
-      case E::array_start: {
-        std::string seg = next_segment();
-        frames_.push_back({event == E::array_start, seg, {}, {}, 0});
-        if (static_cast<int>(frames_.size()) > max_depth_) {
-          errors_.push_back(name_ + ": " + short_path() + ": found nesting deeper than " + std::to_string(max_depth_) +
-                            " levels, expected at most " + std::to_string(max_depth_) + " (the nesting limit)");
-          throw TooDeep{};
-        }
-        break;
-      }
-      case E::object_end:
-      case E::array_end:
-        if (!frames_.empty()) frames_.pop_back();
-        break;
-      case E::key: {
-        auto& f = frames_.back();
-        f.key = parsed.get<std::string>();
-        if (!f.keys.insert(f.key).second)
-          errors_.push_back(name_ + ": " + raw_path() + "/" + pointer_segment(f.key) + ": found duplicate key \"" +
-                            f.key + "\", expected each key once per object");
-        break;
-      }
-      case E::value:
-        if (!frames_.empty() && frames_.back().is_array) ++frames_.back().count;
-        break;
-    }
+  StrictSax(std::string_view text, std::string name, int max_depth, std::vector<std::string>& errors)
+      : text_(text), name_(std::move(name)), max_depth_(max_depth), errors_(errors) {}
+
+  json& root() { return root_; }
+
+  bool null() { return put(json(nullptr)); }
+  bool boolean(bool v) { return put(json(v)); }
+  bool number_integer(number_integer_t v) { return put(json(v)); }
+  bool number_unsigned(number_unsigned_t v) { return put(json(v)); }
+  bool number_float(number_float_t v, const string_t&) { return put(json(v)); }
+  bool string(string_t& v) { return put(json(std::move(v))); }
+  bool binary(binary_t& v) { return put(json::binary(std::move(v))); }
+  bool start_object(std::size_t) { return open(json::object(), false); }
+  bool start_array(std::size_t) { return open(json::array(), true); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(string_t& k) {
+    auto& f = frames_.back();
+    f.key = k;
+    if (!f.keys.insert(k).second)
+      errors_.push_back(name_ + ": " + raw_path() + "/" + pointer_segment(k) + ": found duplicate key \"" + k +
+                        "\", expected each key once per object");
     return true;
+  }
+
+  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& ex) {
+    std::string what = ex.what();
+    std::size_t offset = position == 0 ? 0 : position - 1;  // `position` counts the characters read
+    std::string detail;
+    if (ex.id == 406) {  // number overflow ("1e400"): point at the start of the literal
+      offset = position >= last_token.size() ? position - last_token.size() : 0;
+      detail = "found the number " + last_token + ", expected a number a double can hold (finite)";
+    } else {
+      auto colon = what.find(": ", what.find("parse error"));
+      detail = colon == std::string::npos ? what : what.substr(colon + 2);
+      if (position > text_.size()) detail = "found the end of the file (truncated?), " + detail;
+    }
+    auto [l, c] = line_col(text_, offset);
+    errors_.push_back(name_ + ":" + std::to_string(l) + ":" + std::to_string(c) + ": " + detail);
+    return false;
   }
 
  private:
@@ -90,26 +103,63 @@ class Tracker {
     std::set<std::string> keys;
     std::size_t count;
   };
-  std::string next_segment() {
-    if (frames_.empty()) return {};
-    auto& f = frames_.back();
-    if (f.is_array) return std::to_string(f.count++);
-    return pointer_segment(f.key);
+
+  // Stores a value in the open container (or as the root) and returns where it now lives.
+  json* store(json v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    json& top = *stack_.back();
+    if (top.is_array()) {
+      top.push_back(std::move(v));
+      return &top.back();
+    }
+    json& slot = top[frames_.back().key];
+    slot = std::move(v);
+    return &slot;
+  }
+  bool put(json v) {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().count;
+    store(std::move(v));
+    return true;
+  }
+  bool open(json container, bool is_array) {
+    std::string seg;
+    if (!frames_.empty()) seg = frames_.back().is_array ? std::to_string(frames_.back().count++)
+                                                        : pointer_segment(frames_.back().key);
+    stack_.push_back(store(std::move(container)));
+    frames_.push_back({is_array, std::move(seg), {}, {}, 0});
+    if (static_cast<int>(frames_.size()) > max_depth_) {
+      errors_.push_back(name_ + ": " + short_path() + ": found nesting deeper than " + std::to_string(max_depth_) +
+                        " levels, expected at most " + std::to_string(max_depth_) + " (the nesting limit)");
+      return false;  // stops the parser
+    }
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    frames_.pop_back();
+    return true;
   }
   std::string raw_path() const {  // "" for the root
     std::string p;
     for (std::size_t i = 1; i < frames_.size(); ++i) p += "/" + frames_[i].segment;
     return p;
   }
-  std::string path() const { return frames_.size() <= 1 ? "/" : raw_path(); }
   std::string short_path() const {  // the first 8 levels, for the nesting-limit message
     std::string p;
     for (std::size_t i = 1; i < frames_.size() && i <= 8; ++i) p += "/" + frames_[i].segment;
-    return frames_.size() > 9 ? p + "/..." : path();
+    if (frames_.size() > 9) return p + "/...";
+    return p.empty() ? "/" : p;
   }
+
+  std::string_view text_;
   std::string name_;
   int max_depth_;
   std::vector<std::string>& errors_;
+  json root_;
+  std::vector<json*> stack_;  // open containers, outermost first (pointers stay valid: only the top grows)
   std::vector<Frame> frames_;
 };
 
@@ -194,44 +244,10 @@ std::optional<nlohmann::json> parse_strict_json(std::string_view text, std::stri
     return std::nullopt;
   }
   const std::size_t before = errors.size();
-  Tracker tracker(name, max_depth, errors);
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(
-        text, [&](int, nlohmann::json::parse_event_t ev, nlohmann::json& parsed) { return tracker.on_event(ev, parsed); },
-        true, false);
-  } catch (const TooDeep&) {
-    return std::nullopt;
-  } catch (const nlohmann::json::out_of_range& e) {
-    // Number overflow ("1e400"): the exception carries no offset, so find the literal outside strings.
-    std::string what = e.what();
-    auto q1 = what.find('\''), q2 = what.rfind('\'');
-    std::string token = q1 != std::string::npos && q2 > q1 ? what.substr(q1 + 1, q2 - q1 - 1) : std::string();
-    std::size_t at = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size() && !token.empty(); ++i) {
-      if (text[i] == '"' && (i == 0 || text[i - 1] != '\\')) in_string = !in_string;
-      if (!in_string && text.compare(i, token.size(), token) == 0) {
-        at = i;
-        break;
-      }
-    }
-    auto [l, c] = line_col(text, at);
-    errors.push_back(name + ":" + std::to_string(l) + ":" + std::to_string(c) + ": found the number " + token +
-                     ", expected a number a double can hold (finite)");
-    return std::nullopt;
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte counts the characters read, so the offending one is at offset byte - 1.
-    auto [l, c] = line_col(text, e.byte == 0 ? 0 : e.byte - 1);
-    std::string what = e.what();
-    auto colon = what.find(": ", what.find("parse error"));
-    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
-    if (e.byte > text.size()) detail = "found the end of the file (truncated?), " + detail;
-    errors.push_back(name + ":" + std::to_string(l) + ":" + std::to_string(c) + ": " + detail);
-    return std::nullopt;
-  }
-  if (errors.size() != before) return std::nullopt;
-  return doc;
+  StrictSax sax(text, name, max_depth, errors);
+  bool ok = nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true, false);
+  if (!ok || errors.size() != before) return std::nullopt;
+  return std::move(sax.root());
 }
 
 }  // namespace gm

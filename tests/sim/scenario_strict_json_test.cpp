@@ -36,6 +36,20 @@ TEST(ScenarioStrictJson, DuplicatesInsideArraysNameTheElement) {
   EXPECT_TRUE(parse_errors(R"({"a": [{"x": 1}, {"x": 2}]})").empty());  // same key in sibling objects is fine
 }
 
+// Long arrays of objects: the document is built correctly and paths index the right element (the parser is
+// linear here; json::parse with a callback rescans the parent array at each end of object).
+TEST(ScenarioStrictJson, LongArraysOfObjects) {
+  std::string text = "{\"a\": [";
+  for (int i = 0; i < 20000; ++i) text += (i ? ",{\"x\":" : "{\"x\":") + std::to_string(i) + "}";
+  std::vector<std::string> errors;
+  auto doc = parse_strict_json(text + "]}", "f", 64, errors);
+  ASSERT_TRUE(doc);
+  ASSERT_EQ((*doc)["a"].size(), 20000u);
+  EXPECT_EQ((*doc)["a"][19999]["x"], 19999);
+  EXPECT_EQ(parse_errors(text + ",{\"x\":1,\"x\":2}]}").at(0),
+            "f: /a/20000/x: found duplicate key \"x\", expected each key once per object");
+}
+
 TEST(ScenarioStrictJson, DepthLimitIsInclusive) {
   // The root object is level 1: 63 nested arrays reach level 64.
   EXPECT_TRUE(parse_errors("{\"x\": " + std::string(63, '[') + std::string(63, ']') + "}").empty());
