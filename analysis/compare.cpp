@@ -147,6 +147,9 @@ CompareRun load_compare_run(const std::filesystem::path& report, const std::stri
     run.report = nlohmann::json::parse(ss.str());
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(report.string() + ": byte " + std::to_string(e.byte) + ": found invalid JSON, expected a report");
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number beyond a double ("1e999") is out_of_range 406, not parse_error (same fuzz finding as e820).
+    throw InputError(report.string() + ": found a number beyond the range of a double, expected a report");
   }
   if (!run.report.is_object() || !run.report.contains("seed") || !run.report["seed"].is_number_unsigned())
     throw InputError(report.string() + ": /seed: found " +

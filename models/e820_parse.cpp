@@ -287,6 +287,11 @@ E820ParseResult parse_json(std::string_view text) {
     auto p = what.find("syntax error");
     res.errors.push_back({l, c, p == std::string::npos ? what : what.substr(p)});
     return res;
+  } catch (const nlohmann::json::out_of_range&) {
+    // nlohmann reports a number beyond a double ("3e534") as out_of_range 406, not parse_error; it
+    // escaped as an exception before (fuzz finding, tests/fuzz/corpus/e820/crash-bed57923-number-overflow).
+    res.errors.push_back({0, 0, "found a number beyond the range of a double, expected an address"});
+    return res;
   }
   const nlohmann::json* arr = &doc;
   std::string base;

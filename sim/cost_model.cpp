@@ -43,6 +43,9 @@ CostModel CostModel::from_json_text(std::string_view text, std::string_view disp
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(file + ": byte " + std::to_string(e.byte) + ": " + e.what());
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number beyond a double ("1e999") is out_of_range 406, not parse_error (found by tests/fuzz/cost_fuzz).
+    throw InputError(file + ": found a number beyond the range of a double, expected a cost with a unit");
   }
   std::vector<std::string> errors;
   CostModel m;
