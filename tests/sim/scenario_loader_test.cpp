@@ -161,6 +161,16 @@ TEST(ScenarioLoader, SchemaHintIsAcceptedAndDropped) {
   EXPECT_EQ(errors_of(R"({"$schema": 1})").at(0), "t.json: /$schema: found 1, expected a string");
 }
 
+// The scenario's names for the shared enums must be the ones the models print.
+TEST(ScenarioLoader, EnumNamesMatchTheModels) {
+  for (int i = 0; i <= static_cast<int>(CallerKind::drm_front); ++i)
+    EXPECT_EQ(to_string(static_cast<CallerKind>(i)), caller_kind_name(static_cast<CallerKind>(i)));
+  for (int i = 0; i <= static_cast<int>(Arch::riscv64); ++i)
+    EXPECT_EQ(to_string(static_cast<Arch>(i)), arch_name(static_cast<Arch>(i)));
+  for (int i = 0; i <= static_cast<int>(GuestType::hvm); ++i)
+    EXPECT_EQ(to_string(static_cast<GuestType>(i)), guest_type_name(static_cast<GuestType>(i)));
+}
+
 TEST(ScenarioLoader, DefaultScenarioLoads) {
   Scenario s = load_scenario_file(test::source_path("scenarios/default.json"));
   EXPECT_EQ(s.name, "default");
