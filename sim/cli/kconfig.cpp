@@ -1,14 +1,20 @@
 // `guestmem kconfig`: resolves the Kconfig symbols that decide which allocator Xen callers get, explains
 // XEN_UNPOPULATED_ALLOC, and names what xen_alloc_unpopulated_pages() resolves to (design §6).
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <thread>
 
+#include "analysis/atomic_write.h"
 #include "sim/cli/command.h"
 #include "sim/errors.h"
 #include "sim/kconfig_embedded.h"
 #include "sim/kconfig_json.h"
+#include "sim/kconfig_matrix.h"
+#include "sim/process_pool.h"
+#include "sim/units_text.h"
 
 namespace gm::cli {
 namespace {
@@ -22,6 +28,17 @@ struct KconfigArgs {
   std::string xen = "4.19";
   bool json = false;
   bool all = false;
+  // --matrix mode (sim/kconfig_matrix.h).
+  std::string matrix;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string out = "out/kconfig-matrix";
+  std::string max_duration = "10 s";
+  bool quiet = false;
+  CLI::Option* matrix_opt = nullptr;
+  CLI::Option* arch_opt = nullptr;
+  CLI::Option* kernel_opt = nullptr;
+  CLI::Option* set_opt = nullptr;
+  CLI::Option* stage_opt = nullptr;
 };
 
 // The symbols the text output shows (the JSON carries every symbol of the rule set).
@@ -122,7 +139,68 @@ void execute(const KconfigArgs& a) {
   std::cout << o.str();
 }
 
-void add_kconfig(CLI::App& app, Context& /*ctx*/) {
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s + ",") {
+    if (ch != ',') {
+      cur += ch;
+    } else if (!cur.empty()) {
+      out.push_back(cur);
+      cur.clear();
+    }
+  }
+  return out;
+}
+
+// `--matrix [SCENARIO]`: --arch and --kernel become comma-separated filters.
+void execute_matrix(const KconfigArgs& a, Context& ctx) {
+  if (a.set_opt->count() || a.stage_opt->count() || a.all)
+    throw InputError("--matrix: found --set, --stage or --all, expected none of them (the matrix sets the symbols)");
+  MatrixOptions opt;
+  opt.scenario = a.matrix;
+  if (a.arch_opt->count())
+    for (const auto& s : split_list(a.arch)) {
+      auto arch = parse_arch(s);
+      if (!arch) throw InputError("--arch: found \"" + s + "\", expected a list of x86_64, i386, arm64, arm, riscv64");
+      opt.archs.push_back(*arch);
+    }
+  if (a.kernel_opt->count())
+    for (const auto& s : split_list(a.kernel)) {
+      auto k = KernelVersion::parse(s);
+      if (!k)
+        throw InputError("--kernel: found \"" + s + "\", expected a list of MAJOR.MINOR[.PATCH][-rcN] or v4-patch");
+      opt.kernels.push_back(*k);
+    }
+  if (a.max_duration != "none") {
+    auto t = parse_duration(a.max_duration);
+    if (!t.value || *t.value == 0)
+      throw InputError("--max-duration: found \"" + a.max_duration + "\", expected a positive duration or none" +
+                       (t.value ? "" : " (" + t.problem + ")"));
+    opt.max_duration = SimTime{static_cast<std::int64_t>(*t.value)};
+  }
+  opt.jobs = a.jobs;
+  opt.out = a.out;
+  opt.self = self_executable(ctx.argv0);
+  opt.extra_args = ctx.simgrid_args;
+  opt.progress = !a.quiet;
+  MatrixResult r = run_kconfig_matrix(opt);
+  nlohmann::json j = matrix_to_json(r);
+  write_file_atomically(std::filesystem::path(a.out) / "matrix.json", j.dump(2) + "\n");
+  std::string text = format_matrix_text(r);
+  write_file_atomically(std::filesystem::path(a.out) / "matrix.txt", text);
+  if (a.json)
+    std::cout << j.dump(2) << '\n';
+  else
+    std::cout << text
+              << (a.quiet ? ""
+                          : "written: " + (std::filesystem::path(a.out) / "matrix.json").string() + ", " +
+                                (std::filesystem::path(a.out) / "matrix.txt").string() + "\n");
+  if (r.unexpected()) std::cerr << "guestmem: " << r.unexpected() << " cell(s) with an unexpected outcome\n";
+  ctx.exit_code = r.unexpected() ? kExitFailed : kExitOk;
+}
+
+void add_kconfig(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<KconfigArgs>();
   auto* sub = app.add_subcommand("kconfig", "Resolve the Kconfig symbols that pick the allocator Xen callers get");
   sub->description(
@@ -133,24 +211,52 @@ void add_kconfig(CLI::App& app, Context& /*ctx*/) {
       "older than 4.16). The base is a distro-like dom0 kernel (XEN_DOM0, XEN_BACKEND, XEN_GNTDEV=m,\n"
       "ZONE_DEVICE, MEMORY_HOTPLUG, MEMORY_HOTREMOVE, SPARSEMEM_VMEMMAP where the arch offers them);\n"
       "--set overrides it as a .config line would. Kconfig's warnings go to stderr. See docs/kconfig.md.");
-  sub->add_option("--arch", args->arch, "x86_64 | i386 | arm64 | arm | riscv64")->capture_default_str();
-  sub->add_option("--kernel", args->kernel, "MAJOR.MINOR[.PATCH][-rcN] or v4-patch")->capture_default_str();
-  sub->add_option("--set", args->sets, "SYMBOL=VALUE (y, m, n or a number); once per symbol, repeatable");
-  sub->add_option("--stage", args->stage,
-                  "Use this Kconfig rule stage instead of the one --kernel implies "
-                  "(pre-5.9, v4-patch, v5-patch, 5.9, 5.12, 5.16, 5.17)");
+  args->arch_opt = sub->add_option("--arch", args->arch,
+                                   "x86_64 | i386 | arm64 | arm | riscv64 (with --matrix: a comma-separated filter)")
+                       ->capture_default_str();
+  args->kernel_opt =
+      sub->add_option("--kernel", args->kernel,
+                      "MAJOR.MINOR[.PATCH][-rcN] or v4-patch (with --matrix: a comma-separated list of kernels)")
+          ->capture_default_str();
+  args->set_opt =
+      sub->add_option("--set", args->sets, "SYMBOL=VALUE (y, m, n or a number); once per symbol, repeatable");
+  args->stage_opt = sub->add_option("--stage", args->stage,
+                                    "Use this Kconfig rule stage instead of the one --kernel implies "
+                                    "(pre-5.9, v4-patch, v5-patch, 5.9, 5.12, 5.16, 5.17)");
   sub->add_option("--firmware", args->firmware, "How an Arm guest boots: dt | acpi (ACPI leaves no target resource)")
       ->capture_default_str();
   sub->add_option("--xen", args->xen, "Xen version MAJOR.MINOR (extended regions for Arm from 4.16)")
       ->capture_default_str();
   sub->add_flag("--all", args->all, "List every symbol of the rule set, not just the ones that matter");
   sub->add_flag("--json", args->json, "Print one JSON document on stdout");
+  args->matrix_opt =
+      sub->add_option("--matrix", args->matrix,
+                      "Run SCENARIO (default: the embedded scenarios/default.json) over arch x kernel x\n"
+                      "{ZONE_DEVICE, XEN_UNPOPULATED_ALLOC, XEN_BALLOON_MEMORY_HOTPLUG} = y/n, one `guestmem run`\n"
+                      "child per distinct resolved configuration, and classify every cell; exit 1 when a cell\n"
+                      "has an unexpected outcome (docs/kconfig.md, \"The matrix\")")
+          ->expected(0, 1);
+  sub->add_option("--jobs,-j", args->jobs, "Matrix: simulations running at once (default: cores)")
+      ->check(CLI::Range(1, 256));
+  sub->add_option("--out", args->out, "Matrix: output directory (cells/, matrix.json, matrix.txt)")
+      ->capture_default_str();
+  sub->add_option("--max-duration", args->max_duration,
+                  "Matrix: run each cell for min(scenario duration, this); \"none\" keeps the scenario's")
+      ->capture_default_str();
+  sub->add_flag("--quiet", args->quiet, "Matrix: no progress on stderr");
   sub->footer(
       "Examples:\n"
       "  guestmem kconfig --arch arm64 --kernel 5.9\n"
       "  guestmem kconfig --kernel 5.9 --set XEN_PV=n --set XEN_BACKEND=n --set XEN_GNTDEV=n   # a domU\n"
-      "  guestmem kconfig --set MEMORY_HOTREMOVE=n --json");
-  sub->callback([args] { execute(*args); });
+      "  guestmem kconfig --set MEMORY_HOTREMOVE=n --json\n"
+      "  guestmem kconfig --matrix --jobs 2 --out out/matrix          # the default scenario, every cell\n"
+      "  guestmem kconfig --matrix scenarios/pci-window.json --arch x86_64,arm64 --kernel 5.12,6.12 --json");
+  sub->callback([args, &ctx] {
+    if (args->matrix_opt->count())
+      execute_matrix(*args, ctx);
+    else
+      execute(*args);
+  });
 }
 
 }  // namespace
