@@ -13,7 +13,7 @@ namespace {
 const std::vector<std::string> kNames{
     "hypercall_base", "populate_per_page", "decrease_per_page", "scrub_page",          "va_mapping_update",
     "p2m_update_page", "tlb_flush_all",    "memmap_init_page",  "resource_alloc",     "list_op_page",
-    "page_alloc",      "hotplug_add_section"};
+    "page_alloc",      "hotplug_add_section", "migrate_page",       "compaction_scan"};
 
 }  // namespace
 
@@ -33,6 +33,8 @@ SimTime* CostModel::slot(std::string_view name) {
   if (name == "list_op_page") return w(Work::list_op_page);
   if (name == "page_alloc") return w(Work::page_alloc);
   if (name == "hotplug_add_section") return w(Work::hotplug_add_section);
+  if (name == "migrate_page") return w(Work::migrate_page);
+  if (name == "compaction_scan") return w(Work::compaction_scan);
   return nullptr;
 }
 

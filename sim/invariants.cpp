@@ -57,8 +57,9 @@ void Invariants::add_default_checks(const BuddyAllocator& buddy, const Guest& gu
     for (const auto& r : u->stats().scratch_ranges) {
       PfnExtent ext{addr_to_pfn(r.start), bytes_to_pages(r.size())};
       for (const Zone* z : buddy.zones())
-        if (z->spans(ext.first) && z->is_managed(PfnExtent{ext.first, 1}))
-          return "scratch frame " + hex(ext.first.value) + " is managed by zone " + std::string(z->name());
+        if (z->overlaps_managed(ext))
+          return "scratch range " + hex(ext.first.value) + "+" + std::to_string(ext.count) +
+                 " pages overlaps frames managed by zone " + std::string(z->name());
     }
     return std::nullopt;
   });

@@ -69,6 +69,8 @@ std::string_view work_name(Work w) {
     case Work::list_op_page: return "list_op_page";
     case Work::page_alloc: return "page_alloc";
     case Work::hotplug_add_section: return "hotplug_add_section";
+    case Work::migrate_page: return "migrate_page";
+    case Work::compaction_scan: return "compaction_scan";
   }
   return "?";
 }

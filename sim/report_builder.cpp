@@ -7,6 +7,7 @@
 #include "models/vmstat.h"
 #include "models/xen/xen_drivers.h"
 #include "sim/hypervisor/simulated.h"
+#include "sim/kconfig_json.h"
 #include "sim/kernel_env.h"
 
 namespace gm {
@@ -22,19 +23,13 @@ std::vector<std::uint64_t> merged_nr_free(const BuddyAllocator& buddy) {
   return total;
 }
 
-int largest_free_order(const std::vector<std::uint64_t>& nr_free) {
-  for (int o = static_cast<int>(nr_free.size()) - 1; o >= 0; --o)
-    if (nr_free[static_cast<std::size_t>(o)] > 0) return o;
-  return -1;
-}
-
 nlohmann::json index_array(const std::vector<int>& idx) {
   auto a = nlohmann::json::array();
   for (int v : idx) a.push_back(index_to_double(v));
   return a;
 }
 
-nlohmann::json fragmentation_json(const BuddyAllocator& buddy) {
+nlohmann::json fragmentation_json(const BuddyAllocator& buddy, const PressureStats* pressure) {
   nlohmann::json zones = nlohmann::json::array();
   for (const Zone* z : buddy.zones()) {
     const auto& nr = z->nr_free_per_order();
@@ -44,9 +39,19 @@ nlohmann::json fragmentation_json(const BuddyAllocator& buddy) {
                      {"unusable_index", index_array(unusable_indexes(nr))},
                      {"extfrag_index", index_array(extfrag_indexes(nr))}});
   }
-  return {{"zones", zones},
-          {"largest_free_order", largest_free_order(merged_nr_free(buddy))},
-          {"thp_success_rate", nullptr}};
+  nlohmann::json thp = nullptr;
+  if (pressure && pressure->thp_attempts > 0)
+    thp = static_cast<double>(pressure->thp_successes) / static_cast<double>(pressure->thp_attempts);
+  nlohmann::json j{{"zones", zones}, {"largest_free_order", largest_free_order(merged_nr_free(buddy))},
+                   {"thp_success_rate", thp}};
+  if (pressure)
+    j["memory_pressure"] = {{"anon_allocs", pressure->anon_allocs},       {"anon_failures", pressure->anon_failures},
+                            {"slab_allocs", pressure->slab_allocs},       {"slab_failures", pressure->slab_failures},
+                            {"thp_attempts", pressure->thp_attempts},     {"thp_successes", pressure->thp_successes},
+                            {"skipped_at_target", pressure->skipped_at_target},
+                            {"kcompactd_runs", pressure->kcompactd_runs}, {"compaction_successes", pressure->compaction_successes},
+                            {"pages_migrated", pressure->pages_migrated}, {"pages_scanned", pressure->pages_scanned}};
+  return j;
 }
 
 nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
@@ -136,22 +141,6 @@ std::string join(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-nlohmann::json kconfig_json(const KconfigResult& cfg, const AllocatorChoice& choice) {
-  nlohmann::json symbols = nlohmann::json::object();
-  for (const auto& [name, v] : cfg.symbols) {
-    if (v.type == KSymType::integer && v.number)
-      symbols[name] = *v.number;
-    else
-      symbols[name] = v.text();
-  }
-  return {{"arch", std::string(arch_name(cfg.arch))},
-          {"kernel", cfg.kernel.str()},
-          {"symbols", symbols},
-          {"allocator", std::string(xen_allocator_name(choice.allocator))},
-          {"runtime_fallback", choice.runtime_fallback},
-          {"explanation", cfg.explanation}};
-}
-
 nlohmann::json build_report(const ReportInputs& in) {
   nlohmann::json r;
   r["schema_version"] = kReportSchemaVersion;
@@ -162,9 +151,9 @@ nlohmann::json build_report(const ReportInputs& in) {
   r["strategy"] = {{"requested", std::string(to_string(in.requested))},
                    {"effective", std::string(in.drivers.pages().backend_name())},
                    {"reason", join(in.choice.reason)}};
-  r["kconfig"] = kconfig_json(in.kconfig, in.choice);
+  r["kconfig"] = kconfig_to_json(in.kconfig, in.choice);
   r["latency"] = latency_json(in.latency, in.callers);
-  r["fragmentation"] = fragmentation_json(in.buddy);
+  r["fragmentation"] = fragmentation_json(in.buddy, in.pressure);
   r["address_space"] = address_space_json(in.guest, in.drivers);
   r["balloon"] = balloon_json(in.drivers, in.hv);
   r["unpopulated"] = unpopulated_json(in.drivers);

@@ -12,6 +12,7 @@
 #include "analysis/time_series.h"
 #include "models/xen/allocator_choice.h"
 #include "sim/actors/caller_actor.h"
+#include "sim/actors/memory_pressure.h"
 #include "sim/engine.h"
 #include "sim/invariants.h"
 #include "sim/runner.h"
@@ -63,13 +64,10 @@ struct ReportInputs {
   const std::vector<std::string>& notes;
   bool complete;
   const Engine::Outcome& outcome;
+  const PressureStats* pressure = nullptr;  // workload.memory_pressure, when the scenario has one
 };
 
 nlohmann::json build_report(const ReportInputs& in);
-
-// The kconfig section (also `guestmem kconfig --json`): arch, kernel, symbols, allocator,
-// runtime_fallback, explanation.
-nlohmann::json kconfig_json(const KconfigResult& cfg, const AllocatorChoice& choice);
 
 // Time-series sampling: declare_series() once, then one collect_sample() per row (same order).
 void declare_series(TimeSeries& series, unsigned max_order);

@@ -9,15 +9,18 @@
 #include "sim/expectations.h"
 #include "analysis/latency.h"
 #include "analysis/time_series.h"
+#include "analysis/trace.h"
 #include "models/buddy.h"
 #include "sim/model_budget.h"
 #include "models/guest.h"
 #include "models/xen/allocator_choice.h"
 #include "models/xen/xen_drivers.h"
+#include "sim/actors/memory_pressure.h"
 #include "sim/caller_servers.h"
 #include "sim/engine.h"
 #include "sim/errors.h"
 #include "sim/guest_builder.h"
+#include "sim/hypervisor/backend.h"
 #include "sim/hypervisor/simulated.h"
 #include "sim/invariants.h"
 #include "sim/kconfig_embedded.h"
@@ -65,6 +68,16 @@ CostModel load_costs(const Scenario& sc) {
   return m;
 }
 
+// --backend xen: the modelled domain only mirrors the target's accounting, the real calls charge
+// their measured time; so its own hypercall costs are zero.
+CostModel model_costs(const CostModel& costs, const BackendRequest& backend) {
+  CostModel m = costs;
+  if (HypervisorBackend::model_is_mirror(backend))
+    m.apply_overrides({{"hypercall_base", "0 ns"}, {"populate_per_page", "0 ns"}, {"decrease_per_page", "0 ns"}},
+                      "<real backend mirror>");
+  return m;
+}
+
 // Everything one simulation owns, in construction order (the engine first: SimGrid objects need it).
 class Simulation {
  public:
@@ -81,9 +94,11 @@ class Simulation {
         guest_(guest_cfg_, buddy_),
         costs_(load_costs(sc)),
         engine_(sc.guest.vcpus, opt.simgrid_args),
-        hv_(make_domain(), costs_),
+        model_costs_(model_costs(costs_, opt.backend)),
+        hv_(make_domain(), model_costs_),
+        backend_(make_backend()),
         env_(costs_, guest_),
-        drivers_(env_, hv_, driver_setup()),
+        drivers_(env_, backend_->hypervisor(), driver_setup()),
         gnttab_(drivers_.pages()) {}
 
   RunOutcome run();
@@ -100,6 +115,15 @@ class Simulation {
     TargetResourceFacts facts{sc_.guest.firmware == Firmware::acpi,
                               !sc_.xen.extended_regions.empty() && xen_at_least_4_16(sc_.xen.version)};
     return choose_xen_allocator(s.config, has_target_resource(sc_.arch, facts));
+  }
+
+  std::unique_ptr<HypervisorBackend> make_backend() {
+    BackendContext ctx{hv_, bytes_to_pages(sc_.guest.memory), bytes_to_pages(sc_.guest.maxmem),
+                       [](SimTime t) {
+                         if (t.ns > 0) sg4::this_actor::sleep_for(t.seconds());
+                       },
+                       [] { return Engine::now(); }, opt_.dry_run_out};
+    return make_hypervisor_backend(opt_.backend, std::move(ctx));
   }
 
   SimulatedDomain make_domain() const {
@@ -138,6 +162,7 @@ class Simulation {
   void run_sampler();
   void sample();
   void record_crash(const KernelBug& bug);
+  void enable_trace();
   bool stopping() const { return crashed_ || engine_.stop_requested(); }
   // Runs `body` as a guest-kernel context: a BUG_ON ends the guest (recorded), not the process.
   template <class F>
@@ -160,13 +185,17 @@ class Simulation {
   Guest guest_;
   CostModel costs_;
   Engine engine_;
+  CostModel model_costs_;  // the modelled domain's hypercall costs: zero when it mirrors a real target
   SimulatedHypervisor hv_;
+  std::unique_ptr<HypervisorBackend> backend_;  // --backend: what the drivers call (hv_ itself for sim)
   SimKernelEnv env_;
   XenDrivers drivers_;
   GrantTable gnttab_;
 
   LatencyRecorder latency_;
   TimeSeries series_;
+  std::optional<TraceWriter> trace_;  // --trace
+  std::unique_ptr<MemoryPressure> pressure_;  // workload.memory_pressure
   Invariants invariants_;
   std::vector<std::unique_ptr<RequestServer>> servers_;
   std::vector<CallerReport> callers_;
@@ -185,6 +214,22 @@ void Simulation::record_crash(const KernelBug& bug) {
   sg4::Actor::kill_all();  // the guest is dead: every other context stops here
 }
 
+// --trace: hypercalls and lock waits as spans on the track of the actor that made them.
+void Simulation::enable_trace() {
+  trace_.emplace();
+  hv_.on_call([this](const HypercallRecord& h) {
+    trace_->span(trace_->track("guest", sg4::this_actor::get_name()), h.kind, "hypercall", h.start, h.duration,
+                 {{"extents", std::to_string(h.extents)}, {"done", std::to_string(h.result)}});
+  });
+  drivers_.balloon().set_iteration_observer([this](SimTime start, SimTime end, long credit, BalloonState st) {
+    trace_->span(trace_->track("guest", "balloon"), "balloon iteration", "balloon", start, end - start,
+                 {{"credit", std::to_string(credit)}, {"state", std::string(balloon_state_name(st))}});
+  });
+  env_.on_lock_wait([this](const std::string& lock, SimTime start, SimTime end) {
+    trace_->span(trace_->track("guest", sg4::this_actor::get_name()), "wait " + lock, "lock", start, end - start);
+  });
+}
+
 void Simulation::boot() {
   // early_initcall (unpopulated target, x86 6.10+ seeding) then subsys_initcall (balloon_init).
   if (Errno e = drivers_.boot(); e != Errno::ok)
@@ -198,11 +243,17 @@ void Simulation::boot() {
 void Simulation::run_caller_instance(const CallerSpec& spec, const std::string& name, RequestServer& server,
                                      LatencyRecorder::CallerId id) {
   CallerObserver obs;
-  obs.on_request = [this, id](SimTime arrival, SimTime done, std::uint32_t, Errno err) {
+  obs.on_request = [this, id, name](SimTime arrival, SimTime done, std::uint32_t pages, Errno err) {
     if (err == Errno::ok)
       latency_.record(id, done - arrival);
     else
       latency_.record_failure(id);
+    if (trace_) {
+      std::vector<std::pair<std::string, std::string>> args{{"pages", std::to_string(pages)}};
+      if (err != Errno::ok) args.emplace_back("error", "-" + std::string(errno_name(err)));
+      trace_->span(trace_->track("guest", name), "map " + std::to_string(pages) + " pages", "alloc", arrival,
+                   done - arrival, args);
+    }
 #ifdef GUESTMEM_INVARIANTS
     invariants_.check(Engine::now(), "after a caller request");
 #endif
@@ -260,6 +311,11 @@ void Simulation::sample() {
   SeriesSample s = collect_sample(buddy_, guest_, drivers_, hv_);
   if (series_.metrics().empty()) declare_series(series_, buddy_.max_order());
   series_.add_row(Engine::now(), s.values);
+  if (trace_)
+    trace_->counter("guest", "memory", Engine::now(),
+                    {{"guest_ram_bytes", s.values[0]}, {"free_bytes", s.values[1]}, {"scratch_bytes", s.values[3]}});
+  if (trace_)
+    trace_->counter("guest", "pools", Engine::now(), {{"ballooned_pages", s.values[2]}, {"unpopulated_list_pages", s.values[5]}});
 #ifdef GUESTMEM_INVARIANTS
   invariants_.check(Engine::now(), "at a sample", /*full=*/true);  // debug/sanitizer builds: full scans too
 #else
@@ -289,6 +345,14 @@ void Simulation::start_actors() {
   if (!sc_.balloon.target.empty()) engine_.spawn("toolstack", engine_.hypervisor_host(), [this] { run_toolstack(); });
   if (!sc_.workload.pci.empty()) engine_.spawn("pci", host0, [this] { run_pci_events(); });
   if (!sc_.xen.faults.empty()) engine_.spawn("faults", engine_.hypervisor_host(), [this] { run_faults(); });
+  if (sc_.workload.memory_pressure) {
+    pressure_ = std::make_unique<MemoryPressure>(*sc_.workload.memory_pressure, buddy_, env_,
+                                                 stream_seed(seed_, "memory_pressure"));
+    engine_.spawn("memory_pressure", engine_.vcpu_host(engine_.vcpus() - 1),
+                  [this] { pressure_->run_workload(sc_.duration, [this] { return stopping(); }); });
+    engine_.spawn("kcompactd", engine_.vcpu_host(0),
+                  [this] { pressure_->run_kcompactd(sc_.duration, [this] { return stopping(); }); });
+  }
   int vcpu = 0;
   for (const auto& spec : sc_.workload.callers) {
     callers_.push_back(CallerReport{spec.name, std::string(caller_kind_name(spec.kind)), 0, {}});
@@ -312,6 +376,7 @@ void Simulation::start_actors() {
 
 RunOutcome Simulation::run() {
   if (opt_.max_events) engine_.set_event_limit(*opt_.max_events);
+  if (opt_.trace) enable_trace();
   invariants_.add_default_checks(buddy_, guest_, drivers_, hv_, hv_minus_balloon_);
   // Boot runs to completion before anything else: the sampler and the callers start from it.
   engine_.spawn("boot", engine_.vcpu_host(0), [this] {
@@ -326,9 +391,17 @@ RunOutcome Simulation::run() {
   invariants_.check(Engine::now(), "at the end (full scan)", /*full=*/true);
 
   ReportInputs in{sc_, seed_, opt_.strategy, strategy_.config, choice_, drivers_, guest_, buddy_, hv_, env_,
-                  latency_, series_, invariants_, callers_, crashes_, notes_, !stopped_early, out};
+                  latency_, series_, invariants_, callers_, crashes_, notes_, !stopped_early, out,
+                  pressure_ ? &pressure_->stats() : nullptr};
   RunOutcome r;
   r.report = build_report(in);
+  if (opt_.backend.kind == BackendKind::xen) {  // the calls made to the target, not to the mirror
+    auto& h = r.report["balloon"]["hypercalls"];
+    h["populate_physmap"] = {{"calls", backend_->populate_counts().calls}, {"frames", backend_->populate_counts().frames}};
+    h["decrease_reservation"] = {{"calls", backend_->decrease_counts().calls},
+                                 {"frames", backend_->decrease_counts().frames}};
+  }
+  if (trace_) trace_->write(*opt_.trace);
   r.report["expect"] = evaluate_expectations(sc_.expect, r.report);
   r.time_series_csv = series_.to_csv();
   r.events = engine_.events();

@@ -87,6 +87,12 @@ class Balloon {
   // negative; returns true when the kernel would panic("Initial ballooning failed!").
   bool wait_finish();
 
+  // Called after every worker iteration (start, end, the credit it acted on, the resulting state):
+  // the trace shows balloon iterations with it. Observation only.
+  void set_iteration_observer(std::function<void(SimTime, SimTime, long, BalloonState)> cb) {
+    on_iteration_ = std::move(cb);
+  }
+
   long current_credit() const {
     return static_cast<long>(stats_.target_pages) - static_cast<long>(stats_.current_pages);
   }
@@ -125,6 +131,7 @@ class Balloon {
   BalloonState state_ = BalloonState::done;
   bool watch_fired_ = false;
   std::int64_t target_diff_ = 0;
+  std::function<void(SimTime, SimTime, long, BalloonState)> on_iteration_;
   bool work_pending_ = false;  // workqueue era: the delayed work is queued
   SimTime work_due_;
 };

@@ -42,6 +42,7 @@ BalloonState update_schedule(BalloonState state, BalloonSchedule& s) {
 long Balloon::iteration(Lock& lk) {
   GuestKernel& k = env_.kernel();
   ++counters_.worker_iterations;
+  const SimTime started = env_.now();
   const long credit = current_credit();
   if (credit > 0) {
     state_ = (stats_.balloon_low || stats_.balloon_high) ? increase_reservation(static_cast<std::uint64_t>(credit))
@@ -58,6 +59,7 @@ long Balloon::iteration(Lock& lk) {
       state_ = BalloonState::eagain;
   }
   state_ = update_schedule(state_, sched_);
+  if (on_iteration_) on_iteration_(started, env_.now(), credit, state_);
   return credit;
 }
 

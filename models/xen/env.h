@@ -41,8 +41,10 @@ enum class Work {
   list_op_page,         // push/pop one page on a LIFO list
   page_alloc,           // alloc_page/free_reserved_page through the buddy allocator
   hotplug_add_section,  // add_memory_resource per section (arch_add_memory, block devices)
+  migrate_page,         // compaction: migrate one 4 KiB page (copy, rmap walk, PTE update)
+  compaction_scan,      // compaction: one scanner step (a block visited or isolated)
 };
-inline constexpr int kWorkKinds = 9;
+inline constexpr int kWorkKinds = 11;
 
 class KernelEnv {
  public:
