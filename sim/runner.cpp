@@ -129,6 +129,13 @@ class Simulation {
   SimulatedDomain make_domain() const {
     SimulatedDomain d;
     d.tot_pages = bytes_to_pages(sc_.guest.memory);
+    // HVM/PVH started below maxmem run on populate-on-demand: every RAM pfn of the e820 is backed
+    // (by the PoD cache) until the balloon gives the difference back. Approximation: the PoD entries
+    // count as populated; the balloon's boot-time deflation brings tot_pages down to `memory`.
+    if (sc_.guest.type != GuestType::pv && sc_.guest.maxmem > sc_.guest.memory) {
+      d.tot_pages = bytes_to_pages(sc_.guest.maxmem);
+      d.pod_cache_pages = bytes_to_pages(sc_.guest.memory);
+    }
     d.max_pages = bytes_to_pages(sc_.guest.maxmem);
     d.host_free_pages = bytes_to_pages(sc_.xen.host_free_memory);
     return d;
@@ -235,6 +242,9 @@ void Simulation::boot() {
   if (Errno e = drivers_.boot(); e != Errno::ok)
     notes_.push_back("balloon_init failed with -" + std::string(errno_name(e)) + " (the driver stays uninitialised)");
   guest_.reserve_resources_late();
+  // The toolstack wrote memory/target (KiB) at domain creation; registering the xenbus watch fires it
+  // once at boot, which is when target_diff is fixed (drivers/xen/xen-balloon.c watch_target).
+  drivers_.balloon().on_xenstore_target(sc_.guest.memory.value >> 10, sc_.guest.maxmem.value >> 10);
   hv_minus_balloon_ = static_cast<std::int64_t>(hv_.current_reservation()) -
                       static_cast<std::int64_t>(drivers_.balloon().stats().current_pages);
   booted_ = true;
