@@ -1,6 +1,9 @@
 #include "sim/hypervisor/xen_calls.h"
 
+// xenctrl.h@4.17 has no extern "C" guard of its own.
+extern "C" {
 #include <xenctrl.h>
+}
 
 #include <cerrno>
 #include <cstring>

@@ -1,0 +1,121 @@
+// `guestmem calibrate TRACE`: fits the hypercall costs of a hypercall trace (either backend's
+// --hypercall-trace) and writes a cost file scenarios can use (`costs.file`).
+#include <guestmem/embedded.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "analysis/atomic_write.h"
+#include "analysis/calibration.h"
+#include "sim/cli/command.h"
+#include "sim/errors.h"
+#include "sim/guest_builder.h"
+
+namespace gm::cli {
+namespace {
+
+struct CalibrateArgs {
+  std::string trace;
+  std::string out;
+  std::string base;
+  std::string plots;
+  bool json = false;
+};
+
+nlohmann::ordered_json to_json(const Calibration& c, const std::string& out) {
+  nlohmann::ordered_json j;
+  j["calls"] = c.used;
+  j["skipped_failed_calls"] = c.skipped;
+  j["fit"] = {{"hypercall_base_ns", c.hypercall_base_ns}, {"r2", c.r2}, {"rms_residual_ns", c.rms_residual_ns}};
+  for (const auto& [k, v] : c.per_extent_ns) j["fit"][k + "_per_extent_ns"] = v;
+  for (const auto& [k, f] : c.per_kind)
+    j["per_kind"][k] = {{"calls", f.calls},
+                        {"base_ns", f.base_ns},
+                        {"per_extent_ns", f.per_extent_ns},
+                        {"r2", f.r2},
+                        {"rms_residual_ns", f.rms_residual_ns}};
+  j["cost_file"] = out.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(out);
+  return j;
+}
+
+void print_text(const Calibration& c) {
+  std::printf("%zu calls fitted (%zu failed calls skipped)\n\n", c.used, c.skipped);
+  std::printf("%-22s %7s %12s %16s %8s %12s\n", "kind", "calls", "base (ns)", "per extent (ns)", "R²", "rms res (ns)");
+  for (const auto& [k, f] : c.per_kind)
+    std::printf("%-22s %7zu %12.1f %16.2f %8.4f %12.1f\n", k.c_str(), f.calls, f.base_ns, f.per_extent_ns, f.r2,
+                f.rms_residual_ns);
+  std::printf("\ncost model fit (one hypercall_base for both kinds):\n");
+  std::printf("  hypercall_base      %10.1f ns\n", c.hypercall_base_ns);
+  if (auto it = c.per_extent_ns.find("populate_physmap"); it != c.per_extent_ns.end())
+    std::printf("  populate_per_page   %10.2f ns\n", it->second);
+  if (auto it = c.per_extent_ns.find("decrease_reservation"); it != c.per_extent_ns.end())
+    std::printf("  decrease_per_page   %10.2f ns\n", it->second);
+  std::printf("  R² %.4f, rms residual %.1f ns\n", c.r2, c.rms_residual_ns);
+}
+
+void execute(const CalibrateArgs& a, Context& ctx) {
+  std::string text = read_input_file(a.trace);
+  Calibration c = calibrate(parse_hypercall_trace(text, a.trace), a.trace);
+  std::string base = a.base.empty() ? std::string(embedded::default_costs) : read_input_file(a.base);
+  std::string costs;
+  try {
+    costs = calibrated_cost_file(c, base, std::filesystem::path(a.trace).filename().string());
+  } catch (const nlohmann::json::exception&) {
+    throw InputError(a.base + ": found malformed JSON, expected a cost file (scenarios/costs format)");
+  }
+  if (!a.out.empty()) {
+    std::error_code ec;
+    auto parent = std::filesystem::absolute(a.out).parent_path();
+    std::filesystem::create_directories(parent, ec);
+    if (ec) throw EnvironmentError("cannot create directory " + parent.string() + ": " + ec.message());
+    write_file_atomically(a.out, costs);
+  }
+
+  std::filesystem::path plot_dir = a.plots;
+  if (plot_dir.empty() && !a.out.empty()) plot_dir = std::filesystem::absolute(a.out).parent_path();
+  PlotResult plots;
+  if (!plot_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(plot_dir, ec);
+    if (ec) throw EnvironmentError("cannot create plot directory " + plot_dir.string() + ": " + ec.message());
+    plots = plot_calibration_residuals(plot_dir, "calibration_residuals", c);
+    if (!plots.message.empty()) std::cerr << "guestmem: " << plots.message << '\n';
+  }
+  if (a.json) {
+    std::cout << to_json(c, a.out).dump(2) << '\n';
+  } else {
+    print_text(c);
+    if (!a.out.empty()) std::cout << "cost file: " << a.out << '\n';
+    if (!plot_dir.empty()) std::cout << "residual plot: " << (plot_dir / "calibration_residuals.svg").string() << '\n';
+  }
+  ctx.exit_code = 0;
+}
+
+void add_calibrate(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<CalibrateArgs>();
+  auto* sub = app.add_subcommand("calibrate", "Fit the hypercall costs of a hypercall trace and write a cost file");
+  sub->description(
+      "Reads a hypercall trace (JSON lines from `guestmem run --hypercall-trace FILE`, simulated or real Xen\n"
+      "backend) and fits, by least squares, ns = per-call cost + per-extent cost x extents done: per hypercall\n"
+      "kind, and jointly in the cost model's shape (one hypercall_base, populate_per_page, decrease_per_page).\n"
+      "Prints the fits with R² and the residuals' rms; --out writes a cost file (the base file with the three\n"
+      "fitted values) for a scenario's `costs.file`, and a residual plot next to it.");
+  sub->add_option("trace", args->trace, "Hypercall trace (JSON lines)")->required();
+  sub->add_option("--out", args->out, "Write the calibrated cost file here");
+  sub->add_option("--base", args->base, "Cost file whose other values are kept (default: the embedded default.json)");
+  sub->add_option("--plots", args->plots, "Directory for the residual plot (default: the directory of --out)");
+  sub->add_flag("--json", args->json, "Print the fit as one JSON document");
+  sub->footer(
+      "Example:\n"
+      "  guestmem run scenarios/balloon-target.json --backend xen --domid 7 --hypercall-trace calls.jsonl\n"
+      "  guestmem calibrate calls.jsonl --out scenarios/costs/my-host.json");
+  sub->callback([args, &ctx] { execute(*args, ctx); });
+}
+
+}  // namespace
+
+GUESTMEM_COMMAND(80, add_calibrate);
+
+}  // namespace gm::cli

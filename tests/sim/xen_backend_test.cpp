@@ -1,0 +1,228 @@
+// The real-backend seam: refusals, the missing-privcmd path, the trace format, and the production
+// balloon driver running unchanged over XenHypervisor with a test double of the libxen layer.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "models/xen/balloon.h"
+#include "sim/errors.h"
+#include "sim/hypervisor/backend.h"
+#include "sim/hypervisor/hypercall_trace.h"
+#include "sim/hypervisor/xen_calls.h"
+#include "tests/support/fake_guest_kernel.h"
+#include "tests/support/inline_env.h"
+#include "tests/support/run_cli.h"
+#ifdef GUESTMEM_WITH_XEN
+#include "sim/hypervisor/xen.h"
+#endif
+
+namespace gm {
+namespace {
+
+// Test double of the libxen layer: domains with tot/max pages; remembers which gfns are populated
+// and records every hypercall with the gfns it was given.
+class FakeXenCalls : public XenCalls {
+ public:
+  struct Call {
+    std::string kind;
+    std::uint32_t domid;
+    std::vector<Pfn> gfns;
+  };
+  long populate_physmap(std::uint32_t domid, std::span<Pfn> gfns) override {
+    calls.push_back({"populate", domid, {gfns.begin(), gfns.end()}});
+    auto& d = domains.at(domid);
+    long done = 0;
+    for (Pfn g : gfns) {
+      if (d.tot_pages >= d.max_pages) break;  // Xen stops at the first extent it cannot allocate
+      ++d.tot_pages;
+      populated.insert(g.value);
+      ++done;
+    }
+    return done;
+  }
+  long decrease_reservation(std::uint32_t domid, std::span<Pfn> gfns) override {
+    calls.push_back({"decrease", domid, {gfns.begin(), gfns.end()}});
+    if (fail_decrease) return -22;
+    auto& d = domains.at(domid);
+    d.tot_pages -= gfns.size();
+    for (Pfn g : gfns) populated.erase(g.value);
+    return static_cast<long>(gfns.size());
+  }
+  std::optional<XenDomainInfo> domain_info(std::uint32_t domid) override {
+    auto it = domains.find(domid);
+    if (it == domains.end()) return std::nullopt;
+    return it->second;
+  }
+  bool is_own_domain(std::uint32_t domid) override { return domid == own; }
+
+  std::map<std::uint32_t, XenDomainInfo> domains;
+  std::uint32_t own = 3;
+  bool fail_decrease = false;
+  std::set<std::uint64_t> populated;
+  std::vector<Call> calls;
+};
+
+TEST(XenBackendRequest, UsageChecksAreInputErrors) {
+  EXPECT_THROW(check_backend_request({BackendKind::sim, 5, false, {}}), InputError);
+  EXPECT_THROW(check_backend_request({BackendKind::sim, {}, true, {}}), InputError);
+  EXPECT_THROW(check_backend_request({BackendKind::xen, {}, false, {}}), InputError);
+  try {
+    check_backend_request({BackendKind::xen, 0, false, {}});
+    FAIL() << "domain 0 accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("refused, domain 0 is the control domain"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(check_backend_request({BackendKind::sim, {}, false, {}}));
+}
+
+TEST(XenBackendRequest, MissingPrivcmdIsAnEnvironmentErrorWithTheExactMessage) {
+  test::TempDir dir;
+  try {
+    check_backend_request({BackendKind::xen, 5, false, {}}, dir / "privcmd");
+    FAIL() << "no privcmd accepted";
+  } catch (const EnvironmentError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "the real Xen backend needs a Xen domain with /dev/xen/privcmd; this machine has none");
+  }
+  // A dry run prints what it would do and needs no Xen.
+  EXPECT_NO_THROW(check_backend_request({BackendKind::xen, 5, true, {}}, dir / "privcmd"));
+}
+
+TEST(HypercallTrace, OneJsonObjectPerLine) {
+  HypercallRecord r{"populate_physmap", 512, 510, SimTime{1000}, SimTime{73120}};
+  EXPECT_EQ(format_hypercall_record(r, 5),
+            R"({"kind":"populate_physmap","domain":5,"extents":512,"order":0,"result":510,"ns":73120,"start_ns":1000})");
+  EXPECT_EQ(format_hypercall_record({"decrease_reservation", 1, -22, SimTime{0}, SimTime{900}}, std::nullopt),
+            R"({"kind":"decrease_reservation","domain":null,"extents":1,"order":0,"result":-22,"ns":900,"start_ns":0})");
+  test::TempDir dir;
+  {
+    HypercallTraceWriter w(dir / "t.jsonl", 7);
+    w.write(r);
+    w.write(r);
+    EXPECT_EQ(w.records(), 2u);
+  }
+  std::string text = test::read_file(dir / "t.jsonl");
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
+  EXPECT_THROW(HypercallTraceWriter(dir / "no" / "such" / "dir.jsonl", 7), EnvironmentError);
+}
+
+#ifdef GUESTMEM_WITH_XEN
+
+FakeXenCalls target_with(std::uint64_t tot, std::uint64_t max) {
+  FakeXenCalls f;
+  f.domains[5] = {5, tot, max, false};
+  f.domains[3] = {3, tot, max, false};
+  f.domains[9] = {9, tot, max, true};
+  return f;
+}
+
+std::string refusal(FakeXenCalls& f, XenTargetExpectation e) {
+  try {
+    verify_xen_target(f, e);
+  } catch (const InputError& err) {
+    EXPECT_TRUE(f.calls.empty()) << "a hypercall before the target was verified";
+    return err.what();
+  }
+  return "";
+}
+
+TEST(XenTarget, RefusesDomainZeroMissingDyingOwnAndMismatchedDomains) {
+  FakeXenCalls f = target_with(262144, 524288);  // 1 GiB, maxmem 2 GiB
+  EXPECT_NE(refusal(f, {0, 262144, 524288}).find("domain 0 is the control domain"), std::string::npos);
+  EXPECT_NE(refusal(f, {42, 262144, 524288}).find("no such domain"), std::string::npos);
+  EXPECT_NE(refusal(f, {9, 262144, 524288}).find("dying"), std::string::npos);
+  EXPECT_NE(refusal(f, {3, 262144, 524288}).find("the domain guestmem runs in"), std::string::npos);
+  // 2 GiB expected, 1 GiB found.
+  EXPECT_EQ(refusal(f, {5, 524288, 524288}),
+            "--domid 5: refused, the domain has 262144 pages (tot_pages), the scenario's guest.memory is 524288 "
+            "pages; create it with the scenario's memory");
+  EXPECT_NE(refusal(f, {5, 262144, 1048576}).find("max_pages 524288 is below"), std::string::npos);
+  // Within 1/64 of guest.memory (266240 / 64 = 4160 pages): the few pages xl adds are tolerated.
+  EXPECT_EQ(refusal(f, {5, 266240, 524288}), "");
+  EXPECT_EQ(refusal(f, {5, 262144, 524288}), "");
+  EXPECT_NE(refusal(f, {5, 266500, 524288}), "");  // 4356 pages off, 4164 allowed
+}
+
+TEST(XenHypervisor, PassesTheDriversGfnsAndChargesTheMeasuredTime) {
+  FakeXenCalls f = target_with(100, 103);
+  std::vector<HypercallRecord> trace;
+  std::vector<SimTime> charged;
+  XenBackendConfig cfg;
+  cfg.domid = 5;
+  cfg.charge = [&](SimTime t) { charged.push_back(t); };
+  cfg.now = [] { return SimTime{42}; };
+  cfg.on_call = [&](const HypercallRecord& r) { trace.push_back(r); };
+  XenHypervisor hv(f, cfg);
+  std::vector<Pfn> gfns{Pfn{0x1000}, Pfn{0x1001}, Pfn{0x2000}, Pfn{0x2001}, Pfn{0x2002}};
+  EXPECT_EQ(hv.populate_physmap(gfns), 3);  // max_pages - tot_pages = 3: partial populate
+  ASSERT_EQ(f.calls.size(), 1u);
+  EXPECT_EQ(f.calls[0].domid, 5u);
+  EXPECT_EQ(f.calls[0].gfns, gfns);
+  EXPECT_EQ(f.populated, (std::set<std::uint64_t>{0x1000, 0x1001, 0x2000}));
+  EXPECT_EQ(hv.current_reservation(), 103u);
+  EXPECT_EQ(hv.maximum_reservation(), 103u);
+  f.fail_decrease = true;
+  EXPECT_EQ(hv.decrease_reservation(std::span(gfns).first(1)), -22);  // errors pass through
+  ASSERT_EQ(trace.size(), 2u);
+  EXPECT_STREQ(trace[0].kind, "populate_physmap");
+  EXPECT_EQ(trace[0].extents, 5u);
+  EXPECT_EQ(trace[0].result, 3);
+  EXPECT_EQ(trace[0].start, SimTime{42});
+  EXPECT_EQ(trace[1].result, -22);
+  ASSERT_EQ(charged.size(), 2u);
+  EXPECT_EQ(charged[0], trace[0].duration);  // the time charged is the time recorded
+  EXPECT_GE(charged[0].ns, 0);
+  EXPECT_EQ(hv.populate_counts().calls, 1u);
+  EXPECT_EQ(hv.populate_counts().frames, 3u);
+  EXPECT_EQ(hv.decrease_counts().calls, 1u);
+  EXPECT_EQ(hv.decrease_counts().frames, 0u);
+}
+
+// The production balloon driver, unchanged, over the real backend class with a fake libxen layer:
+// the frames it balloons out are the gfns handed to Xen, and they come back on the way up.
+TEST(XenHypervisor, BalloonDriverRunsUnchangedOverTheRealBackend) {
+  constexpr std::uint64_t kPhys = 1 << 20;  // FakeGuestKernel's get_num_physpages()
+  FakeXenCalls f = target_with(kPhys, kPhys + 4096);
+  XenBackendConfig cfg;
+  cfg.domid = 5;
+  std::int64_t charged_ns = 0;
+  cfg.charge = [&](SimTime t) { charged_ns += t.ns; };
+  XenHypervisor hv(f, cfg);
+  test::FakeGuestKernel kernel(GuestType::pvh);
+  test::InlineEnv env(kernel);
+  Balloon balloon(env, hv, BalloonConfig::for_version(KernelVersion::from("6.12"), true));
+  ASSERT_EQ(balloon.init({}, {}), Errno::ok);
+
+  balloon.set_target(kPhys - 513);
+  balloon.worker_main([&] { return balloon.current_credit() == 0; });
+  ASSERT_EQ(f.calls.size(), 2u);
+  EXPECT_EQ(f.calls[0].kind, "decrease");
+  EXPECT_EQ(f.calls[0].gfns.size(), 512u);
+  EXPECT_EQ(f.calls[1].gfns.size(), 1u);
+  EXPECT_EQ(f.domains[5].tot_pages, kPhys - 513);
+  EXPECT_EQ(balloon.ballooned_pages(), 513u);
+  std::set<std::uint64_t> out;
+  for (const auto& c : f.calls)
+    for (Pfn g : c.gfns) out.insert(g.value);
+  EXPECT_EQ(out.size(), 513u);  // distinct frames of the modelled guest
+
+  balloon.set_target(kPhys);
+  balloon.worker_main([&] { return balloon.current_credit() == 0; });
+  ASSERT_EQ(f.calls.size(), 4u);
+  std::set<std::uint64_t> back;
+  for (std::size_t i = 2; i < 4; ++i) {
+    EXPECT_EQ(f.calls[i].kind, "populate");
+    for (Pfn g : f.calls[i].gfns) back.insert(g.value);
+  }
+  EXPECT_EQ(back, out);  // the same gfns go back in
+  EXPECT_EQ(f.domains[5].tot_pages, kPhys);
+  EXPECT_EQ(balloon.ballooned_pages(), 0u);
+  EXPECT_EQ(balloon.stats().current_pages, kPhys);
+  EXPECT_GE(charged_ns, 0);
+}
+
+#endif  // GUESTMEM_WITH_XEN
+
+}  // namespace
+}  // namespace gm
