@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/units.h"
+#include "sim/hypervisor/backend.h"
 #include "sim/model_budget.h"
 #include "sim/scenario/scenario.h"
 
@@ -24,6 +25,8 @@ struct RunOptions {
   std::optional<std::uint64_t> max_events;    // stop after this many simulated events (exit 4)
   std::optional<SimTime> until;               // stop at this simulated time (exit 4)
   std::optional<std::filesystem::path> trace;  // Chrome trace-event JSON
+  BackendRequest backend;                      // --backend/--domid/--dry-run/--hypercall-trace
+  std::ostream* dry_run_out = nullptr;         // where --dry-run prints the hypercalls
   std::vector<std::string> simgrid_args;      // --cfg=/--log= passed through
   bool progress = true;                       // progress lines on stderr
   Bytes max_model_memory = kDefaultMaxModelMemory;  // refuse larger models (exit 2), model_budget.h

@@ -26,6 +26,10 @@ struct RunArgs {
   std::optional<std::uint64_t> max_events;
   bool json = false;
   bool quiet = false;
+  std::string backend = "sim";  // --backend, --domid, --dry-run, --hypercall-trace (docs/backends.md)
+  std::optional<std::uint32_t> domid;
+  bool dry_run = false;
+  std::string hypercall_trace;
 };
 
 Scenario load(const std::string& path) {
@@ -61,6 +65,12 @@ void execute(const RunArgs& a, Context& ctx) {
       throw InputError("--max-model-memory: found \"" + a.max_model_memory + "\", expected " + b.problem);
     opt.max_model_memory = Bytes{*b.value};
   }
+  opt.backend.kind = a.backend == "xen" ? BackendKind::xen : BackendKind::sim;
+  opt.backend.domid = a.domid;
+  opt.backend.dry_run = a.dry_run;
+  if (!a.hypercall_trace.empty()) opt.backend.hypercall_trace = a.hypercall_trace;
+  opt.dry_run_out = a.json ? &std::cerr : &std::cout;
+  check_backend_request(opt.backend);  // refusals (exit 2) and a missing privcmd (exit 3) before any output
   RunOutcome r = run_simulation(sc, opt);
   std::filesystem::path out(a.out);
   std::error_code ec;
@@ -94,13 +104,21 @@ void add_run(CLI::App& app, Context& ctx) {
   sub->add_option("--max-model-memory", args->max_model_memory,
                   "Refuse (exit 2) a guest whose model is estimated above this, e.g. \"2 GiB\" (default 8 GiB)");
   sub->add_option("--max-events", args->max_events, "Stop after this many simulated events (exit 4)");
+  sub->add_option("--backend", args->backend, "sim | xen: the simulated hypervisor or real PV hypercalls (docs/backends.md)")
+      ->check(CLI::IsMember({"sim", "xen"}))
+      ->capture_default_str();
+  sub->add_option("--domid", args->domid, "--backend xen: the target domain (never 0 nor the domain guestmem runs in)");
+  sub->add_flag("--dry-run", args->dry_run, "--backend xen: print the hypercalls instead of making them");
+  sub->add_option("--hypercall-trace", args->hypercall_trace,
+                  "Write every hypercall as a JSON line (input of `guestmem calibrate`)");
   sub->add_flag("--json", args->json, "Print the report on stdout (one JSON document, nothing else)");
   sub->add_flag("--quiet", args->quiet, "No summary and no progress");
   sub->footer(
       "Examples:\n"
       "  guestmem run                                   # embedded default, writes out/report.json\n"
       "  guestmem run scenarios/pci-window.json --strategy unpopulated --seed 7 --out out/pci\n"
-      "  guestmem run --json | jq .latency.overall");
+      "  guestmem run --json | jq .latency.overall\n"
+      "  guestmem run scenarios/balloon-target.json --backend xen --domid 7 --hypercall-trace calls.jsonl");
   sub->callback([args, &ctx] { execute(*args, ctx); });
 }
 
