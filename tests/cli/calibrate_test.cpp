@@ -60,5 +60,63 @@ TEST(CalibrateCommand, HelpTeachesWithAnExample) {
   EXPECT_NE(r.out.find("--hypercall-trace"), std::string::npos);
 }
 
+// run --backend xen on a machine without Xen (this one): the exact refusal, before any output.
+TEST(RunBackend, RealXenWithoutPrivcmdIsExitThreeWithTheExactMessage) {
+  if (std::filesystem::exists("/dev/xen/privcmd")) GTEST_SKIP() << "this machine is a Xen domain";
+  TempDir dir;
+  auto r = run_guestmem({"run", "--backend", "xen", "--domid", "5", "--quiet"}, dir.path());
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("the real Xen backend needs a Xen domain with /dev/xen/privcmd; this machine has none"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(dir.files().empty());
+}
+
+TEST(RunBackend, DomainZeroAndMisusedOptionsAreExitTwo) {
+  TempDir dir;
+  auto zero = run_guestmem({"run", "--backend", "xen", "--domid", "0", "--quiet"}, dir.path());
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("--domid 0: refused, domain 0 is the control domain"), std::string::npos) << zero.err;
+  EXPECT_EQ(run_guestmem({"run", "--backend", "xen", "--quiet"}, dir.path()).exit_code, 2);
+  EXPECT_EQ(run_guestmem({"run", "--domid", "5", "--quiet"}, dir.path()).exit_code, 2);
+  EXPECT_EQ(run_guestmem({"run", "--dry-run", "--quiet"}, dir.path()).exit_code, 2);
+  EXPECT_TRUE(dir.files().empty());
+}
+
+TEST(RunBackend, DryRunPrintsTheHypercallsAndTracesThem) {
+  TempDir dir;
+  auto r = run_guestmem({"run", source_path("scenarios/balloon-target.json").string(), "--backend", "xen", "--domid",
+                         "5", "--dry-run", "--quiet", "--hypercall-trace", "calls.jsonl"},
+                        dir.path());
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  EXPECT_EQ(r.out.rfind("dry-run: XENMEM_decrease_reservation domid 5 nr_extents 512 extent_order 0 gfns 0x", 0), 0u)
+      << r.out.substr(0, 200);
+  std::string trace = read_file(dir / "calls.jsonl");
+  auto lines = static_cast<std::size_t>(std::count(trace.begin(), trace.end(), '\n'));
+  auto printed = static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n'));
+  EXPECT_EQ(lines, printed);  // one trace line per hypercall printed
+  json first = json::parse(trace.substr(0, trace.find('\n')));
+  EXPECT_EQ(first["kind"], "decrease_reservation");
+  EXPECT_EQ(first["domain"], 5);
+  EXPECT_EQ(first["ns"], 1000 + 512 * 400);  // the default cost model: hypercall_base + 512 x decrease_per_page
+  json rep = json::parse(read_file(dir / "out/report.json"));
+  const json& h = rep["balloon"]["hypercalls"];
+  EXPECT_EQ(h["decrease_reservation"]["calls"].get<std::size_t>() + h["populate_physmap"]["calls"].get<std::size_t>(),
+            lines);
+}
+
+TEST(RunBackend, SimulatedTraceHasTheCostModelsDurations) {
+  TempDir dir;
+  auto r = run_guestmem({"run", source_path("scenarios/balloon-target.json").string(), "--quiet", "--hypercall-trace",
+                         "sim.jsonl"},
+                        dir.path());
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  std::string trace = read_file(dir / "sim.jsonl");
+  ASSERT_FALSE(trace.empty());
+  json first = json::parse(trace.substr(0, trace.find('\n')));
+  EXPECT_TRUE(first["domain"].is_null());
+  EXPECT_EQ(first["ns"].get<std::int64_t>(), 1000 + first["result"].get<std::int64_t>() * 400);
+}
+
 }  // namespace
 }  // namespace gm::test
