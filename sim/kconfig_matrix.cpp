@@ -249,20 +249,28 @@ MatrixResult run_kconfig_matrix(const MatrixOptions& opt) {
     display = opt.scenario;
     base_dir = probe.base_dir;
   }
+  base_dir = fs::absolute(base_dir);  // cell files live elsewhere: their references must not be relative
   Scenario base = load_scenario_text(text, display, base_dir);
   json doc = json::parse(text);
   absolutize_paths(doc, base_dir);
   // The matrix checks its own expectations: the scenario's `expect` is about its own configuration.
   doc.erase("expect");
   SimTime duration = base.duration;
+  std::string duration_note;
   if (opt.max_duration && *opt.max_duration < duration) {
     duration = *opt.max_duration;
     doc["duration"] = format_duration(duration);
     try {
       (void)load_scenario_text(doc.dump(), display + " (duration cut to " + format_duration(duration) + ")", base_dir);
     } catch (const InputError& e) {
-      throw InputError(std::string(e.what()) + "\n--max-duration: the scenario has times beyond " +
-                       format_duration(duration) + "; use a larger value or --max-duration none");
+      if (opt.max_duration_explicit)
+        throw InputError(std::string(e.what()) + "\n--max-duration: the scenario has times beyond " +
+                         format_duration(duration) + "; use a larger value or --max-duration none");
+      // The default cut is only a speed-up: a scenario with later events runs in full.
+      duration_note = "the default " + format_duration(duration) + " cut would drop events (" + first_line(e.what()) +
+                      "): cells run the full " + format_duration(base.duration);
+      duration = base.duration;
+      doc["duration"] = format_duration(duration);
     }
   }
 
@@ -270,6 +278,7 @@ MatrixResult run_kconfig_matrix(const MatrixOptions& opt) {
   res.scenario_name = base.name;
   res.scenario_source = display;
   res.duration = duration;
+  res.duration_note = duration_note;
   res.jobs = opt.jobs;
 
   std::vector<Arch> archs = opt.archs;
@@ -445,6 +454,7 @@ json matrix_to_json(const MatrixResult& r) {
   return {{"schema_version", 1},
           {"scenario", {{"name", r.scenario_name}, {"source", r.scenario_source}}},
           {"duration_ns", r.duration.ns},
+          {"duration_note", r.duration_note.empty() ? json(nullptr) : json(r.duration_note)},
           {"symbols", {std::string(kMatrixSymbols[0]), std::string(kMatrixSymbols[1]), std::string(kMatrixSymbols[2])}},
           {"runs", r.runs},
           {"summary", {{"cells", r.cells.size()}, {"unexpected", r.unexpected()}, {"outcomes", outcomes}}},
@@ -482,6 +492,7 @@ std::string format_matrix_text(const MatrixResult& r) {
   std::ostringstream o;
   o << "Kconfig matrix of " << r.scenario_name << " (" << r.scenario_source << "), " << format_duration(r.duration)
     << " per cell, " << r.cells.size() << " cells, " << r.runs << " runs\n"
+    << (r.duration_note.empty() ? "" : "note: " + r.duration_note + "\n")
     << "ZD = ZONE_DEVICE, UA = XEN_UNPOPULATED_ALLOC, BH = XEN_BALLOON_MEMORY_HOTPLUG; y>n: requested y, Kconfig "
        "gives n\nallocator*: run-time fallback to ballooned pages; outcome !: unexpected; reason \"= ID\": same "
        "resolved Kconfig as cell ID, run once\n\n";

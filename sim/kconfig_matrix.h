@@ -30,6 +30,8 @@ struct MatrixOptions {
   std::vector<Arch> archs;              // empty: x86_64, i386, arm64, arm, riscv64
   std::vector<KernelVersion> kernels;   // empty: matrix_default_kernels()
   std::optional<SimTime> max_duration;  // cells run min(scenario duration, this); nullopt: as written
+  // false (the default cut, only a speed-up): a cut that would drop events runs in full instead of throwing.
+  bool max_duration_explicit = false;
   unsigned jobs = 1;
   std::filesystem::path out;            // DIR: writes DIR/cells/*.json, DIR/cells/<id>/, DIR/matrix.json
   std::string self;                     // this executable, re-executed as `run`
@@ -63,7 +65,8 @@ struct MatrixCell {
 struct MatrixResult {
   std::string scenario_name;
   std::string scenario_source;
-  SimTime duration;  // what each cell ran for
+  SimTime duration;           // what each cell ran for
+  std::string duration_note;  // why the default cut was not applied, or empty
   unsigned jobs = 1;
   std::size_t runs = 0;  // child processes started
   std::vector<MatrixCell> cells;

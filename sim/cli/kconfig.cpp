@@ -39,6 +39,7 @@ struct KconfigArgs {
   CLI::Option* kernel_opt = nullptr;
   CLI::Option* set_opt = nullptr;
   CLI::Option* stage_opt = nullptr;
+  CLI::Option* max_duration_opt = nullptr;
 };
 
 // The symbols the text output shows (the JSON carries every symbol of the rule set).
@@ -178,6 +179,7 @@ void execute_matrix(const KconfigArgs& a, Context& ctx) {
       throw InputError("--max-duration: found \"" + a.max_duration + "\", expected a positive duration or none" +
                        (t.value ? "" : " (" + t.problem + ")"));
     opt.max_duration = SimTime{static_cast<std::int64_t>(*t.value)};
+    opt.max_duration_explicit = a.max_duration_opt->count() > 0;
   }
   opt.jobs = a.jobs;
   opt.out = a.out;
@@ -240,9 +242,11 @@ void add_kconfig(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 256));
   sub->add_option("--out", args->out, "Matrix: output directory (cells/, matrix.json, matrix.txt)")
       ->capture_default_str();
-  sub->add_option("--max-duration", args->max_duration,
-                  "Matrix: run each cell for min(scenario duration, this); \"none\" keeps the scenario's")
-      ->capture_default_str();
+  args->max_duration_opt =
+      sub->add_option("--max-duration", args->max_duration,
+                      "Matrix: run each cell for min(scenario duration, this); \"none\" keeps the scenario's\n"
+                      "(by default a scenario with events after 10 s runs in full)")
+          ->capture_default_str();
   sub->add_flag("--quiet", args->quiet, "Matrix: no progress on stderr");
   sub->footer(
       "Examples:\n"

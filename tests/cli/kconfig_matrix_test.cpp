@@ -141,6 +141,22 @@ TEST(KconfigMatrixCliUsageTest, Riscv64IsNotApplicableAndRunsNothing) {
   EXPECT_EQ(j["cells"][0]["expected"], true);
 }
 
+TEST(KconfigMatrixCliUsageTest, DefaultCutRunsInFullWhenItWouldDropEvents) {
+  test::TempDir dir;
+  auto r = test::run_guestmem({"kconfig", "--matrix", test::data_path("kconfig/matrix_late_event.json").string(),
+                               "--arch", "x86_64", "--kernel", "6.12", "--out", (dir.path() / "m").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["duration_ns"], 12'000'000'000LL);  // not cut to 10 s: the fault at 11 s would be dropped
+  EXPECT_NE(j["duration_note"].get<std::string>().find("/xen/faults/0/at"), std::string::npos) << j["duration_note"];
+  EXPECT_EQ(j["cells"][0]["metrics"]["requests"], 11);  // periodic 1 s: requests at 1 s .. 11 s
+  // Asked explicitly, the same cut is refused.
+  r = test::run_guestmem({"kconfig", "--matrix", test::data_path("kconfig/matrix_late_event.json").string(), "--arch",
+                          "x86_64", "--kernel", "6.12", "--max-duration", "10 s", "--out",
+                          (dir.path() / "m2").string()});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 TEST(KconfigMatrixCliUsageTest, BadOptionsExit2) {
   test::TempDir dir;
   std::string sc = test::data_path("kconfig/matrix_small.json").string();
