@@ -287,8 +287,9 @@ PlotResult plot_address_map(const fs::path& dir, const std::string& stem, const 
             std::to_string(colour(r.kind)) + " " + qlabel + "\n";
   }
   std::string legend;  // only the kinds present, as dummy plots that draw nothing
-  for (const auto& [k, c] : kColours)
-    if (std::any_of(rs.begin(), rs.end(), [&](const MapRange& r) { return r.kind == k; }))
+  // The lambda captures `k` by name, not a structured binding: clang before 16 rejects capturing those.
+  for (const auto& [kind, c] : kColours)
+    if (const auto& k = kind; std::any_of(rs.begin(), rs.end(), [&](const MapRange& r) { return r.kind == k; }))
       legend += ", \\\n     NaN with boxes fs solid lc rgb " + quote(c) + " title " + quote(k);
   std::size_t longest = 0;
   for (const auto& r : rs)
