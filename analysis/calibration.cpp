@@ -1,10 +1,9 @@
 #include "analysis/calibration.h"
 
 #include <Eigen/Dense>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "sim/errors.h"
@@ -147,8 +146,9 @@ Calibration calibrate(const std::vector<TraceCall>& calls, std::string_view name
       x(r, 1) = static_cast<double>(mine[i]->result);
       y(r) = static_cast<double>(mine[i]->ns);
     }
-    Solved s = solve(x, y, file + ": found " + std::to_string(mine.size()) + " successful " + k +
-                               " calls all with the same number of extents done, expected at least two different counts");
+    Solved s = solve(x, y,
+                     file + ": found " + std::to_string(mine.size()) + " successful " + k +
+                         " calls all with the same number of extents done, expected at least two different counts");
     c.per_kind[k] = {s.beta(0), s.beta(1), s.r2, s.rms, mine.size()};
   }
 
@@ -181,9 +181,7 @@ std::string calibrated_cost_file(const Calibration& c, std::string_view base_cos
   std::snprintf(r2, sizeof r2, "%.4f", c.r2);
   const std::string from = "calibrated by `guestmem calibrate` from " + std::string(trace_name) + " (" +
                            std::to_string(c.used) + " calls, least squares, R² " + r2 + ")";
-  auto set = [&](const char* key, double ns) {
-    doc["costs"][key] = {{"value", ns_text(ns)}, {"source", from}};
-  };
+  auto set = [&](const char* key, double ns) { doc["costs"][key] = {{"value", ns_text(ns)}, {"source", from}}; };
   set("hypercall_base", c.hypercall_base_ns);
   if (auto it = c.per_extent_ns.find("populate_physmap"); it != c.per_extent_ns.end())
     set("populate_per_page", it->second);

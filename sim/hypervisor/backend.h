@@ -23,16 +23,15 @@ inline constexpr std::string_view kNoPrivcmdMessage =
 
 struct BackendRequest {
   BackendKind kind = BackendKind::sim;
-  std::optional<std::uint32_t> domid;                   // the target (required with xen)
-  bool dry_run = false;                                 // xen: print the hypercalls, touch nothing
+  std::optional<std::uint32_t> domid;                    // the target (required with xen)
+  bool dry_run = false;                                  // xen: print the hypercalls, touch nothing
   std::optional<std::filesystem::path> hypercall_trace;  // JSON lines, both backends
 };
 
 // Usage checks before anything runs: --domid/--dry-run only with --backend xen, xen needs --domid,
 // domain 0 is refused (gm::InputError, exit 2); a real (not dry) run without `privcmd` is an
 // gm::EnvironmentError (exit 3) with kNoPrivcmdMessage, as is a build without libxen.
-void check_backend_request(const BackendRequest& req,
-                           const std::filesystem::path& privcmd = "/dev/xen/privcmd");
+void check_backend_request(const BackendRequest& req, const std::filesystem::path& privcmd = "/dev/xen/privcmd");
 
 // What the runner knows that a backend needs.
 struct BackendContext {

@@ -17,7 +17,8 @@ void verify_xen_target(XenCalls& calls, const XenTargetExpectation& e) {
   if (calls.is_own_domain(e.domid))
     throw InputError(dom + ": refused, it is the domain guestmem runs in (its frames would be taken from under it)");
   const std::uint64_t slack = e.tot_pages / 64;
-  const std::uint64_t diff = info->tot_pages > e.tot_pages ? info->tot_pages - e.tot_pages : e.tot_pages - info->tot_pages;
+  const std::uint64_t diff =
+      info->tot_pages > e.tot_pages ? info->tot_pages - e.tot_pages : e.tot_pages - info->tot_pages;
   if (diff > slack)
     throw InputError(dom + ": refused, the domain has " + std::to_string(info->tot_pages) +
                      " pages (tot_pages), the scenario's guest.memory is " + std::to_string(e.tot_pages) +

@@ -29,10 +29,10 @@ void verify_xen_target(XenCalls& calls, const XenTargetExpectation& expect);
 
 struct XenBackendConfig {
   std::uint32_t domid = 0;
-  std::function<void(SimTime)> charge;                // spends the measured time in the calling actor
-  std::function<SimTime()> now;                       // simulated clock (trace start stamps)
+  std::function<void(SimTime)> charge;                  // spends the measured time in the calling actor
+  std::function<SimTime()> now;                         // simulated clock (trace start stamps)
   std::function<void(const HypercallRecord&)> on_call;  // the trace
-  Hypervisor* mirror = nullptr;  // the modelled domain's accounting: gets each call's done extents
+  Hypervisor* mirror = nullptr;               // the modelled domain's accounting: gets each call's done extents
   std::vector<XenMemoryMapEntry> memory_map;  // XENMEM_memory_map only reads the caller's own map
 };
 

@@ -83,7 +83,8 @@ TEST(Calibration, CostFileReplacesTheThreeHypercallCostsOnly) {
   EXPECT_EQ(j["costs"]["populate_per_page"]["value"], "877 ns");
   EXPECT_EQ(j["costs"]["decrease_per_page"]["value"], "400 ns");
   EXPECT_EQ(j["costs"]["scrub_page"]["value"], "300 ns");
-  EXPECT_NE(j["costs"]["hypercall_base"]["source"].get<std::string>().find("calls.jsonl (10 calls, least squares, R² 0.9877)"),
+  EXPECT_NE(j["costs"]["hypercall_base"]["source"].get<std::string>().find(
+                "calls.jsonl (10 calls, least squares, R² 0.9877)"),
             std::string::npos);
 }
 

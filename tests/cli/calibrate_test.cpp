@@ -107,9 +107,9 @@ TEST(RunBackend, DryRunPrintsTheHypercallsAndTracesThem) {
 
 TEST(RunBackend, SimulatedTraceHasTheCostModelsDurations) {
   TempDir dir;
-  auto r = run_guestmem({"run", source_path("scenarios/balloon-target.json").string(), "--quiet", "--hypercall-trace",
-                         "sim.jsonl"},
-                        dir.path());
+  auto r = run_guestmem(
+      {"run", source_path("scenarios/balloon-target.json").string(), "--quiet", "--hypercall-trace", "sim.jsonl"},
+      dir.path());
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
   std::string trace = read_file(dir / "sim.jsonl");
   ASSERT_FALSE(trace.empty());

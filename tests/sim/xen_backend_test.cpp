@@ -91,10 +91,12 @@ TEST(XenBackendRequest, MissingPrivcmdIsAnEnvironmentErrorWithTheExactMessage) {
 
 TEST(HypercallTrace, OneJsonObjectPerLine) {
   HypercallRecord r{"populate_physmap", 512, 510, SimTime{1000}, SimTime{73120}};
-  EXPECT_EQ(format_hypercall_record(r, 5),
-            R"({"kind":"populate_physmap","domain":5,"extents":512,"order":0,"result":510,"ns":73120,"start_ns":1000})");
-  EXPECT_EQ(format_hypercall_record({"decrease_reservation", 1, -22, SimTime{0}, SimTime{900}}, std::nullopt),
-            R"({"kind":"decrease_reservation","domain":null,"extents":1,"order":0,"result":-22,"ns":900,"start_ns":0})");
+  EXPECT_EQ(
+      format_hypercall_record(r, 5),
+      R"({"kind":"populate_physmap","domain":5,"extents":512,"order":0,"result":510,"ns":73120,"start_ns":1000})");
+  EXPECT_EQ(
+      format_hypercall_record({"decrease_reservation", 1, -22, SimTime{0}, SimTime{900}}, std::nullopt),
+      R"({"kind":"decrease_reservation","domain":null,"extents":1,"order":0,"result":-22,"ns":900,"start_ns":0})");
   test::TempDir dir;
   {
     HypercallTraceWriter w(dir / "t.jsonl", 7);

@@ -25,11 +25,13 @@ inline std::string synthetic_trace(const SyntheticCosts& c, int calls, double no
     bool populate = (i / 10) % 2 == 0;
     std::uint64_t extents = i % 2 == 0 ? 1 + rng() % 512 : 1 + rng() % 16;
     double z = std::sqrt(-2.0 * std::log(uniform01())) * std::cos(2.0 * M_PI * uniform01());
-    double ns = (c.base_ns + (populate ? c.populate_ns : c.decrease_ns) * static_cast<double>(extents)) * (1 + noise * z);
+    double ns =
+        (c.base_ns + (populate ? c.populate_ns : c.decrease_ns) * static_cast<double>(extents)) * (1 + noise * z);
     auto ins = static_cast<std::int64_t>(std::llround(ns));
     out += std::string("{\"kind\":\"") + (populate ? "populate_physmap" : "decrease_reservation") +
-           "\",\"domain\":5,\"extents\":" + std::to_string(extents) + ",\"order\":0,\"result\":" +
-           std::to_string(extents) + ",\"ns\":" + std::to_string(ins) + ",\"start_ns\":" + std::to_string(t) + "}\n";
+           "\",\"domain\":5,\"extents\":" + std::to_string(extents) +
+           ",\"order\":0,\"result\":" + std::to_string(extents) + ",\"ns\":" + std::to_string(ins) +
+           ",\"start_ns\":" + std::to_string(t) + "}\n";
     t += ins + 1000;
   }
   return out;
