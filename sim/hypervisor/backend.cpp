@@ -145,14 +145,11 @@ class RealXenBackend final : public HypervisorBackend {
 
 }  // namespace
 
-std::unique_ptr<HypervisorBackend> make_hypervisor_backend(const BackendRequest& req, BackendContext ctx) {
-  check_backend_request(req);
-  auto trace = open_trace(req);
-  if (req.kind == BackendKind::sim) return std::make_unique<SimBackend>(ctx.model, ctx.now, trace);
-  if (req.dry_run) return std::make_unique<DryRunBackend>(ctx.model, *req.domid, ctx.dry_run_out, ctx.now, trace);
 #ifdef GUESTMEM_WITH_XEN
-  auto calls = open_libxen();
-  verify_xen_target(*calls, {*req.domid, ctx.expected_tot_pages, ctx.expected_max_pages});
+std::unique_ptr<HypervisorBackend> make_xen_backend(std::unique_ptr<XenCalls> calls, const BackendRequest& req,
+                                                    BackendContext ctx) {
+  verify_xen_target(*calls, {req.domid.value_or(0), ctx.expected_tot_pages, ctx.expected_max_pages});
+  auto trace = open_trace(req);
   XenBackendConfig cfg;
   cfg.domid = *req.domid;
   cfg.charge = ctx.charge;
@@ -161,6 +158,16 @@ std::unique_ptr<HypervisorBackend> make_hypervisor_backend(const BackendRequest&
   cfg.mirror = &ctx.model;
   cfg.memory_map = ctx.model.memory_map();
   return std::make_unique<RealXenBackend>(std::move(calls), std::move(cfg));
+}
+#endif
+
+std::unique_ptr<HypervisorBackend> make_hypervisor_backend(const BackendRequest& req, BackendContext ctx) {
+  check_backend_request(req);
+  if (req.kind == BackendKind::sim) return std::make_unique<SimBackend>(ctx.model, ctx.now, open_trace(req));
+  if (req.dry_run)
+    return std::make_unique<DryRunBackend>(ctx.model, *req.domid, ctx.dry_run_out, ctx.now, open_trace(req));
+#ifdef GUESTMEM_WITH_XEN
+  return make_xen_backend(open_libxen(), req, std::move(ctx));
 #else
   throw EnvironmentError("this guestmem was built without libxenctrl (install libxen-dev and reconfigure)");
 #endif

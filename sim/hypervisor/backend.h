@@ -58,4 +58,12 @@ class HypervisorBackend {
 // the target (verify_xen_target) before returning: no hypercall is made on a refused target.
 std::unique_ptr<HypervisorBackend> make_hypervisor_backend(const BackendRequest& req, BackendContext ctx);
 
+#ifdef GUESTMEM_WITH_XEN
+class XenCalls;
+// The real backend over a given libxen layer (make_hypervisor_backend passes open_libxen(); tests a
+// double): verifies the target first, then wraps XenHypervisor with the model as its mirror.
+std::unique_ptr<HypervisorBackend> make_xen_backend(std::unique_ptr<XenCalls> calls, const BackendRequest& req,
+                                                    BackendContext ctx);
+#endif
+
 }  // namespace gm

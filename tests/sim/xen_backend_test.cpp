@@ -6,6 +6,7 @@
 #include <set>
 
 #include "models/xen/balloon.h"
+#include "sim/cost_model.h"
 #include "sim/errors.h"
 #include "sim/hypervisor/backend.h"
 #include "sim/hypervisor/hypercall_trace.h"
@@ -222,6 +223,47 @@ TEST(XenHypervisor, BalloonDriverRunsUnchangedOverTheRealBackend) {
   EXPECT_EQ(balloon.ballooned_pages(), 0u);
   EXPECT_EQ(balloon.stats().current_pages, kPhys);
   EXPECT_GE(charged_ns, 0);
+}
+
+// The factory's real path over the double: verification before any hypercall, the model as a
+// zero-cost mirror of the target, the trace, and the counts the report takes.
+TEST(XenBackendFactory, VerifiesTheTargetThenMirrorsEveryRealResult) {
+  CostModel zero = CostModel::defaults();
+  zero.apply_overrides({{"hypercall_base", "0 ns"}, {"populate_per_page", "0 ns"}, {"decrease_per_page", "0 ns"}},
+                       "test");
+  SimulatedDomain d;
+  d.tot_pages = 1000;
+  d.max_pages = 2000;
+  d.host_free_pages = 1 << 20;
+  SimulatedHypervisor model(d, zero);
+  test::TempDir dir;
+  BackendRequest req{BackendKind::xen, 5, false, dir / "calls.jsonl"};
+  std::int64_t charged = 0;
+  auto ctx = [&] {
+    return BackendContext{model, 1000, 1002, [&](SimTime t) { charged += t.ns; }, [] { return SimTime{7}; }, nullptr};
+  };
+
+  // 4000 pages where the scenario says 1000: refused while constructing, before any hypercall.
+  EXPECT_THROW(make_xen_backend(std::make_unique<FakeXenCalls>(target_with(4000, 8000)), req, ctx()), InputError);
+
+  auto calls = std::make_unique<FakeXenCalls>(target_with(1000, 1002));
+  FakeXenCalls& fake = *calls;
+  auto backend = make_xen_backend(std::move(calls), req, ctx());
+  std::vector<Pfn> gfns{Pfn{0x500}, Pfn{0x501}, Pfn{0x502}};
+  EXPECT_EQ(backend->hypervisor().decrease_reservation(gfns), 3);
+  EXPECT_EQ(backend->hypervisor().populate_physmap(gfns), 3);  // target: 997 -> 1000, max 1002
+  EXPECT_EQ(backend->hypervisor().populate_physmap(std::vector<Pfn>{Pfn{0x600}, Pfn{0x601}, Pfn{0x602}}), 2);
+  EXPECT_EQ(fake.domains[5].tot_pages, 1002u);
+  EXPECT_EQ(model.domain().tot_pages, 1002u);  // the mirror followed every extent Xen did
+  EXPECT_EQ(backend->populate_counts().calls, 2u);
+  EXPECT_EQ(backend->populate_counts().frames, 5u);
+  EXPECT_EQ(backend->decrease_counts().calls, 1u);
+  EXPECT_EQ(backend->hypervisor().current_reservation(), 1002u);
+  std::string trace = test::read_file(dir / "calls.jsonl");
+  EXPECT_EQ(std::count(trace.begin(), trace.end(), '\n'), 3);
+  EXPECT_EQ(trace.rfind(R"({"kind":"decrease_reservation","domain":5,"extents":3,"order":0,"result":3,"ns":)", 0), 0u)
+      << trace;
+  EXPECT_GE(charged, 0);
 }
 
 #endif  // GUESTMEM_WITH_XEN
