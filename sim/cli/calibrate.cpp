@@ -10,6 +10,7 @@
 #include "analysis/atomic_write.h"
 #include "analysis/calibration.h"
 #include "sim/cli/command.h"
+#include "sim/cost_model.h"
 #include "sim/errors.h"
 #include "sim/guest_builder.h"
 
@@ -65,6 +66,9 @@ void execute(const CalibrateArgs& a, Context& ctx) {
   } catch (const nlohmann::json::exception&) {
     throw InputError(a.base + ": found malformed JSON, expected a cost file (scenarios/costs format)");
   }
+  // What scenarios will load: a base file with unknown or missing parameters fails here, not later.
+  (void)CostModel::from_json_text(
+      costs, (a.base.empty() ? std::string("<embedded default costs>") : a.base) + " with the fitted values");
   if (!a.out.empty()) {
     std::error_code ec;
     auto parent = std::filesystem::absolute(a.out).parent_path();

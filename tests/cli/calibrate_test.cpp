@@ -53,6 +53,17 @@ TEST(CalibrateCommand, BadTraceIsExitTwoWithEveryBadLine) {
   EXPECT_TRUE(r.out.empty());
 }
 
+TEST(CalibrateCommand, BaseFileThatIsNotACostFileIsExitTwo) {
+  TempDir dir;
+  write_file(dir / "base.json", R"({"description":"x","costs":{"bogus":{"value":"1 ns","source":"s"}}})");
+  auto r = run_guestmem(
+      {"calibrate", data_path("traces/small.jsonl").string(), "--base", "base.json", "--out", "c.json"}, dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("base.json with the fitted values: /costs/bogus: unknown cost parameter"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "c.json"));
+}
+
 TEST(CalibrateCommand, HelpTeachesWithAnExample) {
   auto r = run_guestmem({"calibrate", "--help"});
   EXPECT_EQ(r.exit_code, 0);
