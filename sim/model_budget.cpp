@@ -38,6 +38,12 @@ std::uint64_t summary_bitmap_bytes(std::uint64_t nbits) {
   return (total + levels) * sizeof(std::uint64_t);
 }
 
+// An estimate reads best rounded up to a whole MiB (or KiB below one MiB); the limit is shown as given.
+std::string rounded_up(Bytes b) {
+  if (b.value < MiB(1).value) return std::to_string((b.value + 1023) >> 10) + " KiB";
+  return std::to_string((b.value + MiB(1).value - 1) >> 20) + " MiB";
+}
+
 }  // namespace
 
 Bytes zone_state_bytes(Pfn first, Pfn end, BuddyGeometry geo) {
@@ -99,9 +105,9 @@ ModelMemoryEstimate estimate_model_memory(std::span<const PfnExtent> managed_ram
 
 void check_model_budget(const ModelMemoryEstimate& estimate, Bytes limit, std::string_view source) {
   if (estimate.total() <= limit) return;
-  throw InputError(std::string(source) + ": the guest model needs an estimated " + format_size(estimate.total()) +
-                   " (buddy state " + format_size(estimate.buddy_state) + " for " +
-                   std::to_string(estimate.span_frames) + " frames + " + format_size(estimate.fixed) +
+  throw InputError(std::string(source) + ": the guest model needs an estimated " + rounded_up(estimate.total()) +
+                   " (buddy state " + rounded_up(estimate.buddy_state) + " for " +
+                   std::to_string(estimate.span_frames) + " frames + " + rounded_up(estimate.fixed) +
                    " fixed), above --max-model-memory " + format_size(limit) +
                    "; raise the limit or shrink the guest");
 }
