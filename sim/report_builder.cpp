@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/buddy.h"
+#include "models/gfn_contiguity.h"
 #include "models/guest.h"
 #include "models/vmstat.h"
 #include "models/xen/xen_drivers.h"
@@ -52,6 +53,13 @@ nlohmann::json fragmentation_json(const BuddyAllocator& buddy, const PressureSta
                             {"kcompactd_runs", pressure->kcompactd_runs}, {"compaction_successes", pressure->compaction_successes},
                             {"pages_migrated", pressure->pages_migrated}, {"pages_scanned", pressure->pages_scanned}};
   return j;
+}
+
+// Xen's view of the guest's RAM: populated GFN runs broken by frames on the balloon list.
+GfnContiguity contiguity(const Guest& guest, XenDrivers& drivers) {
+  auto ram = guest.layout().managed_ram();
+  auto ballooned = drivers.balloon().list().extents();
+  return gfn_contiguity(ram, ballooned);
 }
 
 nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
@@ -154,6 +162,12 @@ nlohmann::json build_report(const ReportInputs& in) {
   r["kconfig"] = kconfig_to_json(in.kconfig, in.choice);
   r["latency"] = latency_json(in.latency, in.callers);
   r["fragmentation"] = fragmentation_json(in.buddy, in.pressure);
+  GfnContiguity g = contiguity(in.guest, in.drivers);
+  r["fragmentation"]["gfn_contiguity"] = {{"populated_pages", g.populated_pages},
+                                          {"ballooned_pages", g.ballooned_pages},
+                                          {"largest_run_pages", g.largest_run_pages},
+                                          {"largest_run_first_pfn", g.largest_run_first.value},
+                                          {"transitions", g.transitions}};
   r["address_space"] = address_space_json(in.guest, in.drivers);
   r["balloon"] = balloon_json(in.drivers, in.hv);
   r["unpopulated"] = unpopulated_json(in.drivers);
@@ -187,6 +201,8 @@ void declare_series(TimeSeries& s, unsigned max_order) {
                "unusable free index at this order over all zones (mm/vmstat.c)");
   s.add_metric(std::string(series::kExtfragIndexPrefix) + std::to_string(o), "index",
                "fragmentation index at this order over all zones (mm/vmstat.c)");
+  s.add_metric("gfn_largest_run_pages", "pages", "longest run of consecutive populated GFNs (docs/metrics.md)");
+  s.add_metric("gfn_transitions", "count", "populated/ballooned boundaries between adjacent GFNs (docs/metrics.md)");
 }
 
 SeriesSample collect_sample(const BuddyAllocator& buddy, const Guest& guest, XenDrivers& drivers,
@@ -211,6 +227,9 @@ SeriesSample collect_sample(const BuddyAllocator& buddy, const Guest& guest, Xen
               static_cast<double>(largest_free_order(nr)),
               index_to_double(unusable_free_index(o, info)),
               index_to_double(fragmentation_index(o, info, buddy.max_order()))};
+  GfnContiguity g = contiguity(guest, drivers);
+  s.values.push_back(static_cast<double>(g.largest_run_pages));
+  s.values.push_back(static_cast<double>(g.transitions));
   return s;
 }
 

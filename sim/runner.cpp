@@ -245,8 +245,15 @@ void Simulation::boot() {
   // The toolstack wrote memory/target (KiB) at domain creation; registering the xenbus watch fires it
   // once at boot, which is when target_diff is fixed (drivers/xen/xen-balloon.c watch_target).
   drivers_.balloon().on_xenstore_target(sc_.guest.memory.value >> 10, sc_.guest.maxmem.value >> 10);
+  engine_.spawn(
+      "balloon", engine_.vcpu_host(0),
+      [this] { guarded([this] { drivers_.balloon().worker_main([this] { return stopping(); }); }); },
+      /*daemon=*/true);
   hv_minus_balloon_ = static_cast<std::int64_t>(hv_.current_reservation()) -
                       static_cast<std::int64_t>(drivers_.balloon().stats().current_pages);
+  // late_initcall_sync balloon_wait_finish() (40fdea0284bb): a guest still above its target (PoD)
+  // waits for the worker to deflate it; no progress for xen.balloon_boot_timeout = panic.
+  if (drivers_.balloon().wait_finish()) throw KernelBug{"panic: Initial ballooning failed! (balloon_wait_finish)"};
   booted_ = true;
 }
 
@@ -350,8 +357,6 @@ void Simulation::run_sampler() {
 
 void Simulation::start_actors() {
   sg4::Host* host0 = engine_.vcpu_host(0);
-  engine_.spawn("balloon", host0, [this] { guarded([this] { drivers_.balloon().worker_main([this] { return stopping(); }); }); },
-                /*daemon=*/true);
   if (!sc_.balloon.target.empty()) engine_.spawn("toolstack", engine_.hypervisor_host(), [this] { run_toolstack(); });
   if (!sc_.workload.pci.empty()) engine_.spawn("pci", host0, [this] { run_pci_events(); });
   if (!sc_.xen.faults.empty()) engine_.spawn("faults", engine_.hypervisor_host(), [this] { run_faults(); });
