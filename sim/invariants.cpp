@@ -40,6 +40,7 @@ void Invariants::add_default_checks(const BuddyAllocator& buddy, const Guest& gu
                                     const SimulatedHypervisor& hv, const std::int64_t& hv_minus_balloon) {
   add("hypervisor tot_pages tracks the balloon's current_pages", [&]() -> std::optional<std::string> {
     // Every populate/decrease the guest makes moves both counters by the frames Xen reported done.
+    if (drivers.balloon().busy()) return std::nullopt;  // protected by balloon_mutex: mid-update
     auto tot = static_cast<std::int64_t>(hv.domain().tot_pages);
     auto cur = static_cast<std::int64_t>(drivers.balloon().stats().current_pages);
     if (tot - cur == hv_minus_balloon) return std::nullopt;
@@ -65,7 +66,7 @@ void Invariants::add_default_checks(const BuddyAllocator& buddy, const Guest& gu
   });
   add("unpopulated pool accounting", [&]() -> std::optional<std::string> {
     auto* u = drivers.unpopulated();
-    if (!u) return std::nullopt;
+    if (!u || u->busy()) return std::nullopt;  // protected by list_lock: mid-update
     const auto& s = u->stats();
     std::uint64_t made = s.sections_added * guest.pages_per_section() + s.pages_seeded;
     if (s.pages_on_list + s.pages_handed_out == made && u->list().size() == s.pages_on_list) return std::nullopt;
@@ -73,6 +74,7 @@ void Invariants::add_default_checks(const BuddyAllocator& buddy, const Guest& gu
            " != sections*PAGES_PER_SECTION + seeded = " + std::to_string(made);
   });
   add("balloon list matches balloon_low + balloon_high", [&]() -> std::optional<std::string> {
+    if (drivers.balloon().busy()) return std::nullopt;
     const auto& st = drivers.balloon().stats();
     if (drivers.balloon().ballooned_pages() == st.balloon_low + st.balloon_high) return std::nullopt;
     return "list " + std::to_string(drivers.balloon().ballooned_pages()) + " != low " + std::to_string(st.balloon_low) +

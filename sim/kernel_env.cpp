@@ -13,21 +13,30 @@ class SimMutex final : public KMutex {
       : name_(std::move(name)), stats_(stats), cb_(cb), m_(sg4::Mutex::create()) {}
   void lock() override {
     ++stats_.acquisitions;
-    if (m_->try_lock()) return;
+    if (m_->try_lock()) {
+      held_ = true;
+      return;
+    }
     ++stats_.contended;
     SimTime start = SimTime::from_seconds(sg4::Engine::get_clock());
     m_->lock();
     SimTime end = SimTime::from_seconds(sg4::Engine::get_clock());
     stats_.total_wait = stats_.total_wait + (end - start);
+    held_ = true;
     if (cb_) cb_(name_, start, end);
   }
-  void unlock() override { m_->unlock(); }
+  void unlock() override {
+    held_ = false;  // a waiter that gets the lock sets it again when its lock() returns
+    m_->unlock();
+  }
+  bool is_locked() const override { return held_; }
 
  private:
   std::string name_;
   LockStats& stats_;
   const std::function<void(const std::string&, SimTime, SimTime)>& cb_;
   sg4::MutexPtr m_;
+  bool held_ = false;
 };
 
 class SimWaitQueue final : public KWaitQueue {

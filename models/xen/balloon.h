@@ -93,6 +93,9 @@ class Balloon {
     on_iteration_ = std::move(cb);
   }
 
+  // balloon_mutex is held: the counters it protects may be mid-update.
+  bool busy() const { return mutex_->is_locked(); }
+
   long current_credit() const {
     return static_cast<long>(stats_.target_pages) - static_cast<long>(stats_.current_pages);
   }

@@ -19,6 +19,8 @@ class KMutex {
   virtual ~KMutex() = default;
   virtual void lock() = 0;
   virtual void unlock() = 0;
+  // mutex_is_locked(): invariants the lock protects are only checked while it is free.
+  virtual bool is_locked() const = 0;
 };
 
 // A wait queue (wait_event_*_timeout / wake_up). wait() returns true when `cond` held, false on

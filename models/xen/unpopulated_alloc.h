@@ -56,6 +56,8 @@ class UnpopulatedAllocator {
   void set_pgmap_alloc_fault(std::function<bool()> hook) { pgmap_fault_ = std::move(hook); }
 
   const UnpopulatedStats& stats() const { return stats_; }
+  // list_lock is held: the list and its counters may be mid-update.
+  bool busy() const { return list_lock_->is_locked(); }
   const UnpopulatedConfig& config() const { return config_; }
   const PageStack& list() const { return list_; }
 

@@ -52,6 +52,7 @@ class InlineEnv : public KernelEnv {
       if (!locked_) throw std::logic_error("unlock of unlocked " + name_);
       locked_ = false;
     }
+    bool is_locked() const override { return locked_; }
 
    private:
     std::string name_;
