@@ -1,14 +1,16 @@
 # Thin wrapper: every target installs missing Debian packages first (cmake/install-deps.sh).
 #   make run    release build, then `guestmem compare` on the embedded default scenario
-#   make test   sanitizer (ASan+UBSan) debug build, then the whole suite through ctest
+#   make test   debug build with UBSan and invariants after every operation, then the suite through ctest
+#   make test-asan  the same suite under ASan+UBSan (SimGrid thread contexts: slower, see docs/architecture.md)
 #   make fuzz   libFuzzer targets (clang++), each run FUZZ_SECONDS; findings stay in tests/fuzz/corpus/
 #   make soak   every scenario x SOAK_SEEDS seeds x both strategies in the sanitizer build
 JOBS ?= $(shell nproc)
 RELEASE := build/release
-TEST := build/asan
+TEST := build/ubsan
+ASAN := build/asan
 CMAKE_FLAGS := $(if $(CI),-DGUESTMEM_WERROR=ON,)
 
-.PHONY: deps build run test bench docs clean fuzz soak
+.PHONY: deps build run test test-asan bench docs clean fuzz soak
 deps:
 	@bash cmake/install-deps.sh
 
@@ -20,9 +22,14 @@ run: build
 	$(RELEASE)/sim/guestmem compare --out out
 
 test: deps
-	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
+	cmake --preset ubsan $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(TEST) -j $(JOBS)
-	cd $(TEST) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	cd $(TEST) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
 bench: deps
