@@ -36,14 +36,17 @@ int floor_mode(int actors, long events) {
   auto* host = zone->create_host("h", 1e9)->seal();
   zone->seal();
   long per_actor = events / actors;
-  for (int i = 0; i < actors; ++i)
-    sg4::Actor::create("a" + std::to_string(i), host, [per_actor, i] {
+  for (int i = 0; i < actors; ++i) {
+    std::string actor = "a";
+    actor.append(std::to_string(i));  // not "a" + ...: GCC 12 -O2 false -Wstringop-overflow
+    sg4::Actor::create(actor, host, [per_actor, i] {
       std::uint64_t x = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(i + 1);
       for (long k = 0; k < per_actor; ++k) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         sg4::this_actor::sleep_for(1e-3 + static_cast<double>(x % 9000) * 1e-6);
       }
     });
+  }
   auto t0 = std::chrono::steady_clock::now();
   e.run();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -28,9 +28,13 @@ namespace {
 template <class Err>
 [[noreturn]] void throw_positioned(const std::filesystem::path& file, const std::vector<Err>& errors) {
   std::vector<std::string> lines;
-  for (const auto& e : errors)
-    lines.push_back(file.string() + (e.line ? ":" + std::to_string(e.line) + ":" + std::to_string(e.column) : "") +
-                    ": " + e.message);
+  for (const auto& e : errors) {
+    // Appended piece by piece: GCC 12 -O2 warns (-Wrestrict, a false positive) on the nested operator+.
+    std::string line = file.string();
+    if (e.line) line.append(":").append(std::to_string(e.line)).append(":").append(std::to_string(e.column));
+    line.append(": ").append(e.message);
+    lines.push_back(std::move(line));
+  }
   throw InputError(lines);
 }
 
