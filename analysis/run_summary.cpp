@@ -1,34 +1,16 @@
 #include "analysis/run_summary.h"
 
+#include "analysis/compare_table.h"  // human_value()
+
 #include <cstdio>
 #include <sstream>
 
 namespace gm {
 namespace {
 
-std::string human_bytes(double b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (b >= 1024 && u < 4) b /= 1024, ++u;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
-  return buf;
-}
-
-std::string human_ns(const nlohmann::json& v) {
-  if (!v.is_number()) return "-";
-  double ns = v.get<double>();
-  char buf[32];
-  if (ns < 1e3)
-    std::snprintf(buf, sizeof buf, "%.0f ns", ns);
-  else if (ns < 1e6)
-    std::snprintf(buf, sizeof buf, "%.1f us", ns / 1e3);
-  else if (ns < 1e9)
-    std::snprintf(buf, sizeof buf, "%.2f ms", ns / 1e6);
-  else
-    std::snprintf(buf, sizeof buf, "%.3f s", ns / 1e9);
-  return buf;
-}
+// Latency for people ("1.3 us"), or "-" when the report has none.
+std::string human_ns(const nlohmann::json& v) { return v.is_number() ? human_value(v.get<double>(), "ns") : "-"; }
+std::string human_bytes(double b) { return human_value(b, "bytes"); }
 
 const nlohmann::json& at(const nlohmann::json& j, const char* pointer) {
   static const nlohmann::json null;

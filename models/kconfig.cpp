@@ -1,5 +1,7 @@
 #include "models/kconfig.h"
 
+#include "models/edit_distance.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -20,21 +22,6 @@ bool is_arch_symbol(std::string_view n) {
   for (std::string_view a : {"X86", "X86_32", "X86_64", "ARM", "ARM64", "RISCV", "64BIT", "XEN"})
     if (n == a) return true;
   return false;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 }  // namespace
