@@ -1,5 +1,7 @@
 #include "sim/engine.h"
 
+#include "sim/actor_death.h"
+
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
@@ -59,6 +61,7 @@ sg4::Host* Engine::hypervisor_host() const { return hypervisor_; }
 void Engine::spawn(const std::string& name, sg4::Host* host, std::function<void()> body, bool daemon) {
   auto actor = sg4::Actor::init(name, host);
   actor->start([this, body = std::move(body)] {
+    watch_actor_death();
     try {
       body();
     } catch (const simgrid::ForcefulKillException&) {

@@ -1,6 +1,9 @@
 #include "sim/kernel_env.h"
 
+#include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
+
+#include "sim/actor_death.h"
 
 namespace sg4 = simgrid::s4u;
 
@@ -27,6 +30,7 @@ class SimMutex final : public KMutex {
   }
   void unlock() override {
     held_ = false;  // a waiter that gets the lock sets it again when its lock() returns
+    if (current_actor_dying()) return;  // a guard unwinding a kill: no simcall (sim/actor_death.h)
     m_->unlock();
   }
   bool is_locked() const override { return held_; }
@@ -44,15 +48,20 @@ class SimWaitQueue final : public KWaitQueue {
   SimWaitQueue() : m_(sg4::Mutex::create()), cv_(sg4::ConditionVariable::create()) {}
   bool wait(const std::function<bool()>& cond, SimTime timeout) override {
     std::unique_lock<sg4::Mutex> lk(*m_);
-    if (timeout.ns < 0) {
-      cv_->wait(lk, [&] { return cond(); });
+    try {
+      if (timeout.ns < 0) {
+        cv_->wait(lk, [&] { return cond(); });
+        return true;
+      }
+      double deadline = sg4::Engine::get_clock() + timeout.seconds();
+      while (!cond()) {
+        if (cv_->wait_until(lk, deadline) == std::cv_status::timeout) return cond();
+      }
       return true;
+    } catch (const simgrid::ForcefulKillException&) {
+      lk.release();  // killed while waiting: unlocking would be a simcall (sim/actor_death.h)
+      throw;
     }
-    double deadline = sg4::Engine::get_clock() + timeout.seconds();
-    while (!cond()) {
-      if (cv_->wait_until(lk, deadline) == std::cv_status::timeout) return cond();
-    }
-    return true;
   }
   void wake_up() override {
     // SimGrid actors switch only at simcalls, so taking the lock orders this after any waiter's check.
