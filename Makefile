@@ -1,16 +1,18 @@
 # Thin wrapper: every target installs missing Debian packages first (cmake/install-deps.sh).
 #   make run    release build, then `guestmem compare` on the embedded default scenario
-#   make test   debug build with UBSan and invariants after every operation, then the suite through ctest
-#   make test-asan  the same suite under ASan+UBSan (SimGrid thread contexts: slower, see docs/architecture.md)
+#   make test   debug build with ASan + UBSan (halt_on_error) and invariants after every operation, then the
+#               whole suite through ctest (SimGrid's thread contexts in that build: docs/reliability.md)
+#   make test-ubsan  the same suite under UBSan only (SimGrid's fast contexts; quicker to iterate)
 #   make fuzz   libFuzzer targets (clang++), each run FUZZ_SECONDS; findings stay in tests/fuzz/corpus/
 #   make soak   every scenario x SOAK_SEEDS seeds x both strategies in the sanitizer build
 JOBS ?= $(shell nproc)
 RELEASE := build/release
-TEST := build/ubsan
-ASAN := build/asan
+TEST := build/asan
+UBSAN := build/ubsan
+SAN_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
 CMAKE_FLAGS := $(if $(CI),-DGUESTMEM_WERROR=ON,)
 
-.PHONY: deps build run test test-asan bench docs clean fuzz soak
+.PHONY: deps build run test test-ubsan bench docs clean fuzz soak
 deps:
 	@bash cmake/install-deps.sh
 
@@ -22,15 +24,14 @@ run: build
 	$(RELEASE)/sim/guestmem compare --out out
 
 test: deps
-	cmake --preset ubsan $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(TEST) -j $(JOBS)
-	cd $(TEST) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
-
-test-asan: deps
 	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(ASAN) -j $(JOBS)
-	cd $(ASAN) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-	  ctest --output-on-failure -j $(JOBS)
+	cmake --build $(TEST) -j $(JOBS)
+	cd $(TEST) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS) --timeout 600
+
+test-ubsan: deps
+	cmake --preset ubsan $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(UBSAN) -j $(JOBS)
+	cd $(UBSAN) && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 bench: deps
 	cmake --preset release $(CMAKE_FLAGS) >/dev/null
@@ -69,7 +70,7 @@ SOAK_SEEDS ?= 20
 soak: deps
 	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(TEST) -j $(JOBS) --target guestmem
-	@SOAK_SEEDS=$(SOAK_SEEDS) GUESTMEM=$(TEST)/sim/guestmem bash tests/soak.sh
+	@$(SAN_ENV) SOAK_SEEDS=$(SOAK_SEEDS) GUESTMEM=$(TEST)/sim/guestmem bash tests/soak.sh
 
 clean:
 	rm -rf build out
