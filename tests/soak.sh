@@ -11,6 +11,10 @@ seeds=${SOAK_SEEDS:-20}
 out=${SOAK_OUT:-build/soak}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
+mkdir -p "$out"
+# Run a private copy: a rebuild during a long soak would otherwise swap (or half-write) the binary under it.
+cp "$bin" "$out/guestmem.soak" || exit 2
+bin=$out/guestmem.soak
 runs=0 bad=0
 start=$(date +%s)
 for scen in scenarios/*.json; do
