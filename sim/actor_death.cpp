@@ -23,6 +23,8 @@ void watch_actor_death() {
   sg4::this_actor::on_exit([pid](bool /*failed*/) { dying().insert(pid); });
 }
 
+void mark_current_actor_dying() { dying().insert(sg4::this_actor::get_pid()); }
+
 bool current_actor_dying() {
   if (sg4::Actor::is_maestro()) return false;
   return dying().count(sg4::this_actor::get_pid()) != 0;

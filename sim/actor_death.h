@@ -7,13 +7,32 @@
 // therefore ask here and skip the unlock: every actor is dying or dead by then.
 #pragma once
 
+#include <simgrid/Exception.hpp>
+
 namespace gm {
 
-// Called first thing in an actor's body: marks it dying when SimGrid kills it (on_exit fires before
-// the unwinding starts).
+// Called first thing in an actor's body: marks it dying when SimGrid tears it down (on_exit).
 void watch_actor_death();
+
+// Runs one blocking simcall (a sleep, a lock); if SimGrid kills the actor there, marks it dying before
+// the kill unwinds it. A lock holder is killed inside one of these, so the mark is set by construction
+// before its guards run, whatever the order of SimGrid's on_exit callbacks.
+template <class F>
+decltype(auto) killable(F&& blocking_call);
 
 // True while the calling actor unwinds a kill.
 bool current_actor_dying();
+
+void mark_current_actor_dying();  // for killable()
+
+template <class F>
+decltype(auto) killable(F&& blocking_call) {
+  try {
+    return blocking_call();
+  } catch (const simgrid::ForcefulKillException&) {
+    mark_current_actor_dying();
+    throw;
+  }
+}
 
 }  // namespace gm

@@ -22,7 +22,7 @@ class SimMutex final : public KMutex {
     }
     ++stats_.contended;
     SimTime start = SimTime::from_seconds(sg4::Engine::get_clock());
-    m_->lock();
+    killable([&] { m_->lock(); });
     SimTime end = SimTime::from_seconds(sg4::Engine::get_clock());
     stats_.total_wait = stats_.total_wait + (end - start);
     held_ = true;
@@ -59,6 +59,7 @@ class SimWaitQueue final : public KWaitQueue {
       }
       return true;
     } catch (const simgrid::ForcefulKillException&) {
+      mark_current_actor_dying();
       lk.release();  // killed while waiting: unlocking would be a simcall (sim/actor_death.h)
       throw;
     }
@@ -107,7 +108,7 @@ void SimKernelEnv::charge(Work work, std::uint64_t units) {
   if (units == 0) return;
   SimTime t = costs_.work(work) * static_cast<std::int64_t>(units);
   charged_[static_cast<std::size_t>(work)] = charged_[static_cast<std::size_t>(work)] + t;
-  if (t.ns > 0) sg4::this_actor::sleep_for(t.seconds());
+  if (t.ns > 0) killable([&] { sg4::this_actor::sleep_for(t.seconds()); });
 }
 
 SimTime SimKernelEnv::now() const { return SimTime::from_seconds(sg4::Engine::get_clock()); }

@@ -2,6 +2,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "sim/actor_death.h"
+
 #include <algorithm>
 
 namespace sg4 = simgrid::s4u;
@@ -12,7 +14,7 @@ SimulatedHypervisor::SimulatedHypervisor(SimulatedDomain domain, const CostModel
     : dom_(std::move(domain)), costs_(costs) {}
 
 void SimulatedHypervisor::spend(SimTime t) const {
-  if (t.ns > 0) sg4::this_actor::sleep_for(t.seconds());
+  if (t.ns > 0) killable([&] { sg4::this_actor::sleep_for(t.seconds()); });  // a lock holder may die here
 }
 
 long SimulatedHypervisor::populate_physmap(std::span<const Pfn> gfns) {
