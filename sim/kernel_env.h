@@ -25,6 +25,7 @@ class SimKernelEnv final : public KernelEnv {
   std::unique_ptr<KMutex> create_mutex(std::string_view name) override;
   std::unique_ptr<KWaitQueue> create_wait_queue(std::string_view name) override;
   void charge(Work work, std::uint64_t units) override;
+  void charge_batch(std::initializer_list<WorkCharge> parts) override;
   SimTime now() const override;
   GuestKernel& kernel() override { return kernel_; }
 

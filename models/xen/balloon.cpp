@@ -141,13 +141,13 @@ BalloonState Balloon::increase_reservation(std::uint64_t nr_pages) {
   for (long i = 0; i < rc; ++i) {
     std::optional<Pfn> p = balloon_retrieve(false);
     if (!p) throw KernelBug{"BUG_ON(page == NULL) in increase_reservation"};
-    if (k.is_pv()) {  // xenmem_reservation_va_mapping_update: p2m + update_va_mapping per page
-      env_.charge(Work::p2m_update_page, 1);
-      env_.charge(Work::va_mapping_update, 1);
-    }
     k.free_reserved_page(*p);  // relinquish the page back to the allocator
-    env_.charge(Work::page_alloc, 1);
   }
+  // The loop's CPU time as one stretch, per page: free_reserved_page, and on PV
+  // xenmem_reservation_va_mapping_update (p2m + update_va_mapping).
+  const auto n = static_cast<std::uint64_t>(rc);
+  const std::uint64_t pv = k.is_pv() ? n : 0;
+  env_.charge_batch({{Work::page_alloc, n}, {Work::p2m_update_page, pv}, {Work::va_mapping_update, pv}});
   stats_.current_pages += static_cast<std::uint64_t>(rc);
   return BalloonState::done;
 }
@@ -164,20 +164,21 @@ BalloonState Balloon::decrease_reservation(std::uint64_t nr_pages, Gfp gfp) {
       state = BalloonState::eagain;
       break;
     }
-    env_.charge(Work::page_alloc, 1);
-    if (config_.scrub) env_.charge(Work::scrub_page, 1);  // xenmem_reservation_scrub_page
     pages.push_back(*p);
   }
   // The pages sit on a local list in reverse order (list_add), and are handed over in that order.
   std::reverse(pages.begin(), pages.end());
-  for (Pfn p : pages) {
-    if (k.is_pv()) {  // xenmem_reservation_va_mapping_reset: update_va_mapping(va, 0) + p2m INVALID
-      env_.charge(Work::va_mapping_update, 1);
-      env_.charge(Work::p2m_update_page, 1);
-    }
-    balloon_append(p);
-  }
-  env_.charge(Work::tlb_flush_all, 1);
+  for (Pfn p : pages) balloon_append(p);
+  // The batch's CPU time as one stretch, per page: the allocation, xenmem_reservation_scrub_page,
+  // on PV xenmem_reservation_va_mapping_reset (update_va_mapping(va, 0) + p2m INVALID); then one
+  // flush_tlb_all before the hypercall.
+  const std::uint64_t n = pages.size();
+  const std::uint64_t pv = k.is_pv() ? n : 0;
+  env_.charge_batch({{Work::page_alloc, n},
+                     {Work::scrub_page, config_.scrub ? n : 0},
+                     {Work::va_mapping_update, pv},
+                     {Work::p2m_update_page, pv},
+                     {Work::tlb_flush_all, 1}});
   const long ret = hv_.decrease_reservation(pages);
   ++counters_.decrease_reservation.calls;
   if (ret > 0) counters_.decrease_reservation.frames += static_cast<std::uint64_t>(ret);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string_view>
 
@@ -48,12 +49,24 @@ enum class Work {
 };
 inline constexpr int kWorkKinds = 11;
 
+// One part of a charged stretch of CPU work: `units` of one kind.
+struct WorkCharge {
+  Work work;
+  std::uint64_t units;
+};
+
 class KernelEnv {
  public:
   virtual ~KernelEnv() = default;
   virtual std::unique_ptr<KMutex> create_mutex(std::string_view name) = 0;
   virtual std::unique_ptr<KWaitQueue> create_wait_queue(std::string_view name) = 0;
   virtual void charge(Work work, std::uint64_t units) = 0;
+  // A kernel loop over a batch (a 512-frame reservation batch, a section's memmap) charged as one
+  // stretch of CPU time: the sum of its parts, each still accounted to its own kind. Charging per
+  // loop instead of per page keeps the totals and costs one simulated event instead of thousands.
+  virtual void charge_batch(std::initializer_list<WorkCharge> parts) {
+    for (const WorkCharge& p : parts) charge(p.work, p.units);
+  }
   virtual SimTime now() const = 0;
   virtual GuestKernel& kernel() = 0;
 };
