@@ -81,8 +81,9 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
 std::vector<std::string> notes(const CompareTable& t) {
   std::vector<std::string> n;
   n.push_back("delta = " + t.b_name + " - " + t.a_name + ", paired by seed over " + std::to_string(t.seeds) +
-              " seed(s); 95% interval: Student t over seeds, bootstrap for percentiles and maxima; * = the interval "
-              "excludes zero.");
+              " seed(s); 95% interval of the mean over seeds, made by the method in parentheses: (t) Student t, "
+              "(bootstrap) percentile bootstrap, used for percentiles and maxima only from " +
+              std::to_string(kMinBootstrapValues) + " seeds (fewer: t); * = the interval excludes zero.");
   for (const auto& [name, why] : t.unavailable) n.push_back(name + " unavailable: " + why);
   return n;
 }
@@ -185,18 +186,30 @@ CompareTable compare_table(const nlohmann::json& compare) {
       r.delta_mean = opt_number(d, "mean");
       r.delta_ci = opt_interval(d);
       r.significant = r.delta_ci && r.delta_ci->excludes_zero();
+      if (r.delta_ci && d.contains("interval") && d["interval"].is_string()) r.delta_method = d["interval"].get<std::string>();
     }
     t.rows.push_back(std::move(r));
   }
   return t;
 }
 
+namespace {
+
+// The delta's interval and, after it, the method that made it.
+std::string interval_with_method(const CompareRow& r) {
+  std::string s = interval_human(r.delta_ci, r.unit);
+  if (r.delta_ci && !r.delta_method.empty()) s += " (" + r.delta_method + ")";
+  return s;
+}
+
+}  // namespace
+
 std::string format_compare_text(const CompareTable& t, std::size_t width) {
   const bool a_ok = !t.unavailable.count(t.a_name), b_ok = !t.unavailable.count(t.b_name);
   std::vector<std::array<std::string, 5>> cells;  // a, b, delta, interval, mark
   for (const auto& r : t.rows)
     cells.push_back({opt_human(r.a_mean, r.unit, a_ok), opt_human(r.b_mean, r.unit, b_ok),
-                     opt_human(r.delta_mean, r.unit), interval_human(r.delta_ci, r.unit), r.significant ? "*" : ""});
+                     opt_human(r.delta_mean, r.unit), interval_with_method(r), r.significant ? "*" : ""});
   const std::array<std::string, 5> head = {t.a_name, t.b_name, "delta", "95% interval of delta", ""};
   std::array<std::size_t, 5> w{};
   for (std::size_t c = 0; c < 5; ++c) {
@@ -251,7 +264,7 @@ std::string format_compare_markdown(const CompareTable& t) {
   for (const auto& r : t.rows)
     out += "| " + r.metric + " | " + with_ci(r.a_mean, r.a_ci, r.unit, a_ok) + " | " +
            with_ci(r.b_mean, r.b_ci, r.unit, b_ok) + " | " + opt_human(r.delta_mean, r.unit) + " | " +
-           interval_human(r.delta_ci, r.unit) + " | " + (r.significant ? "*" : "") + " |\n";
+           interval_with_method(r) + " | " + (r.significant ? "*" : "") + " |\n";
   out += "\n";
   for (const auto& n : notes(t)) out += "- " + n + "\n";
   return out;
@@ -260,14 +273,14 @@ std::string format_compare_markdown(const CompareTable& t) {
 std::string format_compare_csv(const CompareTable& t) {
   const std::string a = csv_field(t.a_name), b = csv_field(t.b_name);
   std::string out = "metric,unit," + a + "_mean," + a + "_ci_lo," + a + "_ci_hi," + b + "_mean," + b + "_ci_lo," + b +
-                    "_ci_hi,delta_mean,delta_ci_lo,delta_ci_hi,significant\n";
+                    "_ci_hi,delta_mean,delta_ci_lo,delta_ci_hi,significant,delta_ci_method\n";
   auto ci = [](const std::optional<Interval>& i) {
     return i ? format_number(i->lo) + "," + format_number(i->hi) : std::string(",");
   };
   for (const auto& r : t.rows)
     out += csv_field(r.metric) + "," + csv_field(r.unit) + "," + csv_number(r.a_mean) + "," + ci(r.a_ci) + "," +
            csv_number(r.b_mean) + "," + ci(r.b_ci) + "," + csv_number(r.delta_mean) + "," + ci(r.delta_ci) + "," +
-           (r.significant ? "true" : "false") + "\n";
+           (r.significant ? "true" : "false") + "," + csv_field(r.delta_method) + "\n";
   return out;
 }
 
@@ -284,8 +297,8 @@ CompareTable parse_compare_csv(std::string_view csv) {
     if (line.empty()) continue;
     auto f = csv_split(line, line_no);
     auto where = [&](std::size_t col) { return std::to_string(line_no) + ":field " + std::to_string(col + 1) + ": "; };
-    if (f.size() != 12)
-      throw std::invalid_argument(where(0) + "found " + std::to_string(f.size()) + " fields, expected 12");
+    if (f.size() != 13)
+      throw std::invalid_argument(where(0) + "found " + std::to_string(f.size()) + " fields, expected 13");
     if (header) {
       auto strip = [&](std::size_t i, const std::string& suffix) {
         if (f[i].size() <= suffix.size() || f[i].compare(f[i].size() - suffix.size(), suffix.size(), suffix) != 0)
@@ -323,6 +336,9 @@ CompareTable parse_compare_csv(std::string_view csv) {
     if (f[11] != "true" && f[11] != "false")
       throw std::invalid_argument(where(11) + "found '" + f[11] + "', expected true or false");
     r.significant = f[11] == "true";
+    if (!f[12].empty() && f[12] != "t" && f[12] != "bootstrap")
+      throw std::invalid_argument(where(12) + "found '" + f[12] + "', expected t, bootstrap or nothing");
+    r.delta_method = f[12];
     t.rows.push_back(std::move(r));
   }
   if (header) throw std::invalid_argument("1:field 1: found an empty file, expected a header line");

@@ -19,6 +19,7 @@ struct CompareRow {
   std::optional<double> a_mean, b_mean, delta_mean;
   std::optional<Interval> a_ci, b_ci, delta_ci;
   bool significant = false;  // delta_ci exists and excludes zero
+  std::string delta_method;  // what made delta_ci: "t", "bootstrap", or empty when there is none
   bool operator==(const CompareRow&) const = default;
 };
 
@@ -35,7 +36,8 @@ enum class CompareFormat { text, md, csv, json };
 // Contract: rows for every metric present in either strategy of a build_compare() document.
 CompareTable compare_table(const nlohmann::json& compare);
 
-// Aligned columns (metric, both means, delta, its 95 % interval, `*` when the interval excludes zero),
+// Aligned columns (metric, both means, delta, its 95 % interval followed by the method that made it,
+// "(t)" or "(bootstrap)", `*` when the interval excludes zero),
 // values with scaled units (us, MiB, ...). Every line is at most `width` characters: the metric column
 // is shortened first (to 10 characters at least); when the value columns alone do not fit, each metric
 // becomes a block of "  label: value" lines.
@@ -43,7 +45,7 @@ std::string format_compare_text(const CompareTable& t, std::size_t width = 100);
 // A GitHub table with the same columns (and each strategy's interval), notes as a list below it.
 std::string format_compare_markdown(const CompareTable& t);
 // Header "metric,unit,A_mean,A_ci_lo,A_ci_hi,B_mean,B_ci_lo,B_ci_hi,delta_mean,delta_ci_lo,delta_ci_hi,
-// significant", raw numbers (shortest round-trip form), empty = none. Unavailable strategies are not in
+// significant,delta_ci_method", raw numbers (shortest round-trip form), empty = none. Unavailable strategies are not in
 // the CSV. parse_compare_csv(format_compare_csv(t)) gives t's names and rows back exactly.
 std::string format_compare_csv(const CompareTable& t);
 CompareTable parse_compare_csv(std::string_view csv);  // throws std::invalid_argument naming LINE:COL

@@ -2,6 +2,7 @@
 
 #include "analysis/compare_table.h"  // human_value()
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -46,9 +47,17 @@ std::string format_run_summary(const nlohmann::json& r) {
     o << "  address space: scratch " << human_bytes(at(r, "/address_space/scratch_bytes").get<double>())
       << ", vmemmap RAM " << human_bytes(at(r, "/address_space/memmap_bytes").get<double>()) << ", conflicts "
       << at(r, "/address_space/conflicts").size() << "\n";
-  if (at(r, "/balloon/ballooned_pages").is_number())
-    o << "  balloon: " << at(r, "/balloon/ballooned_pages") << " pages ballooned out at end (guest RAM given up: "
-      << human_bytes(at(r, "/balloon/ballooned_pages").get<double>() * 4096) << ")\n";
+  // Guest RAM given up is what the hypercalls released and did not take back; the balloon list also
+  // holds hot-added pages that were never populated, so it is reported on its own.
+  if (at(r, "/balloon/pages_released_to_xen").is_number()) {
+    const double released = at(r, "/balloon/pages_released_to_xen").get<double>();
+    o << "  balloon: " << at(r, "/balloon/pages_released_to_xen") << " pages released to Xen at end (guest RAM given up: "
+      << human_bytes(std::max(released, 0.0) * 4096) << ")";
+    if (at(r, "/balloon/ballooned_pages").is_number()) o << ", " << at(r, "/balloon/ballooned_pages") << " pages on the balloon list";
+    o << "\n";
+  } else if (at(r, "/balloon/ballooned_pages").is_number()) {
+    o << "  balloon: " << at(r, "/balloon/ballooned_pages") << " pages on the balloon list at end\n";
+  }
   for (const auto& c : at(r, "/guest_crashes")) o << "  GUEST CRASH at " << human_ns(c["t_ns"]) << ": " << c["what"].get<std::string>() << "\n";
   for (const auto& v : at(r, "/invariants/violations")) o << "  INVARIANT VIOLATED: " << v.dump() << "\n";
   for (const auto& e : at(r, "/expect"))

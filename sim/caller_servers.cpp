@@ -7,6 +7,12 @@ namespace {
 
 // Keeps each mapping's pages until the actor releases it.
 class ServerBase : public RequestServer {
+ public:
+  std::uint64_t pages_held(std::uint64_t id) const override {
+    auto it = held_.find(id);
+    return it == held_.end() ? 0 : it->second.pages.size();
+  }
+
  protected:
   std::uint64_t keep(Holding h) {
     held_.emplace(next_, std::move(h));

@@ -93,6 +93,10 @@ nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv) 
   return {{"current_pages", b.stats().current_pages},
           {"target_pages", b.stats().target_pages},
           {"ballooned_pages", b.ballooned_pages()},
+          // Frames the guest gave back to Xen and did not take again, from its own hypercalls. Unlike the
+          // balloon list it leaves out hot-added pages that were never populated.
+          {"pages_released_to_xen", static_cast<std::int64_t>(hv.decrease_counts().frames) -
+                                        static_cast<std::int64_t>(hv.populate_counts().frames)},
           {"target_unpopulated", b.stats().target_unpopulated},
           {"total_pages", b.stats().total_pages},
           {"state", std::string(balloon_state_name(b.state()))},

@@ -53,7 +53,7 @@ CallerRunStats run_caller(const CallerSpec& spec, std::uint64_t seed, RequestSer
       SimTime done = now();
       ++st.requests;
       if (r.ok()) {
-        st.pages_mapped += pages;
+        st.pages_mapped += server.pages_held(r.value());
         held.push({done + spec.hold, seq++, r.value()});
       } else {
         ++st.failures;

@@ -16,10 +16,13 @@ namespace gm {
 
 // Contract: map() serves one request of `pages` pages and returns a handle, or the kernel error the
 // caller would see; unmap() gives back what map() returned. Both may block in simulated time.
+// pages_held() is what a mapping actually got, after the caller's own clamping (blkback and netback
+// 256, xenbus 16): that, not the requested size, is what `pages_mapped` counts.
 class RequestServer {
  public:
   virtual ~RequestServer() = default;
   virtual KResult<std::uint64_t> map(std::uint32_t pages) = 0;
+  virtual std::uint64_t pages_held(std::uint64_t handle) const = 0;
   virtual void unmap(std::uint64_t handle) = 0;
 };
 
@@ -29,7 +32,8 @@ struct CallerObserver {
 };
 
 struct CallerRunStats {
-  std::uint64_t requests = 0, failures = 0, pages_mapped = 0;
+  std::uint64_t requests = 0, failures = 0;
+  std::uint64_t pages_mapped = 0;  // pages served (RequestServer::pages_held), not pages requested
   std::uint64_t enomem = 0;  // failures with -ENOMEM
   std::uint64_t held_at_end = 0;
 };
