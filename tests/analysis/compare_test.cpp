@@ -98,8 +98,11 @@ TEST(Compare, PercentilesUseTheTIntervalBelowTenSeeds) {
   EXPECT_EQ(c["deltas"]["latency_p99_ns"]["interval"], "t");
   EXPECT_EQ(c["deltas"]["latency_max_ns"]["interval"], "t");
   CompareTable t = compare_table(c);
-  for (const auto& r : t.rows)
-    if (r.metric == "latency_p99_ns") EXPECT_EQ(r.delta_method, "t");
+  for (const auto& r : t.rows) {
+    if (r.metric == "latency_p99_ns") {
+      EXPECT_EQ(r.delta_method, "t");
+    }
+  }
   // The text table says which method made each interval.
   EXPECT_NE(format_compare_text(t).find("] (t)"), std::string::npos) << format_compare_text(t);
 }
