@@ -374,10 +374,13 @@ void Simulation::arm_fault(const FaultSpec& f) {
         u->set_pgmap_alloc_fault([left] { return *left > 0 && (*left)-- > 0; });
       }
       break;
-    case FaultWhat::p2m_alloc:
-    case FaultWhat::memremap:
-      notes_.push_back("fault " + std::string(to_string(f.what)) + " is injected through the guest model");
+    case FaultWhat::p2m_alloc:  // xen_alloc_p2m_entry() / set_phys_to_machine(): PV only
+      if (sc_.guest.type != GuestType::pv)
+        notes_.push_back("fault p2m_alloc: a " + std::string(guest_type_name(sc_.guest.type)) +
+                         " guest keeps no p2m; nothing to fail");
+      guest_.inject_p2m_alloc_faults(n);
       break;
+    case FaultWhat::memremap: guest_.inject_memremap_faults(n); break;
   }
 }
 
