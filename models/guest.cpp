@@ -15,10 +15,11 @@ std::uint64_t ram_end_pfn(const GuestLayout& l) {
   return end;
 }
 
+// region_intersects(): every top-level sibling (and, for System RAM nested below, its subtree) is
+// looked at; the list is not assumed sorted (kernel/resource.c@v6.1).
 bool intersects_system_ram(const ResourceTree& t, ResourceTree::Id id, AddrRange range) {
   for (auto k : t.children(id)) {
     const auto& n = t.node(k);
-    if (n.range.start > range.end) break;
     if (!n.range.overlaps(range)) continue;
     if (n.flags & kResSystemRam) return true;
     if (intersects_system_ram(t, k, range)) return true;
@@ -26,20 +27,7 @@ bool intersects_system_ram(const ResourceTree& t, ResourceTree::Id id, AddrRange
   return false;
 }
 
-// Builds a tree from a /proc/iomem listing (depth = nesting).
-void import_iomem(ResourceTree& t, const std::vector<IomemEntry>& entries) {
-  std::vector<ResourceTree::Id> stack;  // stack[d] = last node at depth d
-  for (const auto& e : entries) {
-    auto depth = static_cast<std::size_t>(std::max(0, e.depth));
-    if (depth > stack.size()) depth = stack.size();
-    ResourceTree::Id parent = depth == 0 ? ResourceTree::kRoot : stack[depth - 1];
-    unsigned flags = kResBusy | (e.name == kSystemRamName ? kResSystemRam : 0u);
-    ResourceTree::Id id = 0;
-    if (t.request_conflict(parent, e.name, e.range, flags, &id)) continue;  // inconsistent line: skipped
-    stack.resize(depth);
-    stack.push_back(id);
-  }
-}
+unsigned imported_flags(const IomemEntry& e) { return kResBusy | (e.name == kSystemRamName ? kResSystemRam : 0u); }
 
 }  // namespace
 
@@ -56,7 +44,7 @@ Guest::Guest(GuestConfig cfg, PageAllocator& alloc)
       devmem_(cfg_.type == GuestType::pv, gm::pluggable_range(cfg_.physmem_bits),
               [this](AddrRange r) { return intersects_system_ram(iomem_, ResourceTree::kRoot, r); }) {
   if (cfg_.iomem)
-    import_iomem(iomem_, *cfg_.iomem);
+    iomem_.import_walk(*cfg_.iomem, imported_flags);  // every line, in the kernel's sibling order
   else if (is_x86(cfg_.arch))
     e820_reserve_resources(iomem_, layout_.e820);
   else

@@ -73,6 +73,12 @@ class Guest : public GuestKernel {
   // Memory hotplug onlining later (auto_online off, udev rule or an admin): online_pages() on the
   // offline blocks of `range`; returns the pages onlined.
   std::uint64_t online_memory(AddrRange range);
+  // xen.faults: the next `n` p2m leaf allocations (PV; no effect on other guests, which have no
+  // p2m in the guest) / memremap_pages() calls fail with -ENOMEM.
+  void inject_p2m_alloc_faults(std::uint64_t n) {
+    if (p2m_) p2m_->fail_next_leaf_allocs(n);
+  }
+  void inject_memremap_faults(std::uint64_t n) { devmem_.fail_next(n); }
 
   // --- the report's address_space section ---
   std::vector<IomemEntry> iomem_walk() const { return iomem_.walk(); }

@@ -63,20 +63,35 @@ void del_extra_mem(GuestLayout& l, Pfn first, std::uint64_t n) {
   l.extra_mem = subtract(l.extra_mem, {{first, n}});
 }
 
-// Xen's pvh_setup_e820(): dom0 keeps the first `pages` of host RAM; the remaining RAM is UNUSABLE.
+// Xen's dom0_pvh_setup_e820() (xen/arch/x86/hvm/dom0_build.c, xen-project/xen as read): each host
+// RAM entry is page-aligned inward (an entry with no whole page is dropped) and counted in pages;
+// the entry that crosses `pages` is truncated with its tail UNUSABLE, and every later RAM entry
+// becomes UNUSABLE whole. Counting whole pages, not bytes, keeps dom0's RAM at exactly `pages`.
 E820Table pvh_dom0_view(const E820Table& host, std::uint64_t pages) {
   std::vector<E820Entry> out;
-  std::uint64_t left = pages << kPageShift;
+  std::uint64_t cur = 0;
   for (const auto& e : host.entries()) {
     if (e.type != E820Type::ram) {
       out.push_back(e);
       continue;
     }
-    std::uint64_t size = e.range.size().value;
-    std::uint64_t keep = std::min(size, left);
-    left -= keep;
-    if (keep) out.push_back(entry(e.range.start.value, e.range.start.value + keep, E820Type::ram));
-    if (keep < size) out.push_back(entry(e.range.start.value + keep, e.range.end.value + 1, E820Type::unusable));
+    if (cur == pages) {
+      out.push_back({e.range, E820Type::unusable});
+      continue;
+    }
+    const std::uint64_t start = (e.range.start.value + kPageSize - 1) & ~(kPageSize - 1);
+    const std::uint64_t end = (e.range.end.value + 1) & ~(kPageSize - 1);
+    if (start >= end) continue;
+    const std::uint64_t n = (end - start) >> kPageShift;
+    if (cur + n > pages) {
+      const std::uint64_t split = start + ((pages - cur) << kPageShift);
+      out.push_back(entry(start, split, E820Type::ram));
+      out.push_back(entry(split, end, E820Type::unusable));
+      cur = pages;
+    } else {
+      out.push_back(entry(start, end, E820Type::ram));
+      cur += n;
+    }
   }
   E820Table t(out);
   t.sanitize();

@@ -40,8 +40,10 @@ IomemParseResult parse_iomem_text(std::string_view text) {
           "found \"" + std::string(rest.substr(0, 24)) + "\", expected \" : NAME\" after the range");
       continue;
     }
-    if (b < a) {
-      err(indent, "found a range ending before it starts, expected START <= END");
+    // A zero-size resource (end == start - 1, resource_size() == 0) is printed as it is kept.
+    if (b < a && b + 1 != a) {
+      err(indent, "found a range ending before it starts, expected START <= END (or END = START - 1 for a "
+                  "zero-size resource)");
       continue;
     }
     if (indent % 2) {

@@ -24,6 +24,8 @@ struct IomemParseResult {
 // spaces of indent per level); '#' lines and blank lines are skipped. A file whose addresses are all
 // zero was read without CAP_SYS_ADMIN (the kernel zeroes them for non-root): refused with an error
 // that says so. A child outside its parent, or a depth jump of more than one level, is an error.
+// Every valid line is kept in file order, including "00000000-00000000" entries and zero-size ones
+// (END = START - 1): the resource tree imports them as the kernel keeps them.
 IomemParseResult parse_iomem_text(std::string_view text);
 
 }  // namespace gm

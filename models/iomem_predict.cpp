@@ -1,4 +1,4 @@
-// Placement rule: kernel/resource.c@v6.12 __find_resource_space (first fit over top-level gaps),
+// Placement rule: kernel/resource.c@v6.1 __find_resource (first fit over top-level gaps in sibling order),
 // arch/x86/kernel/resource.c@v6.12 arch_remove_reservations, arch/x86/kernel/e820.c@v6.12 do_mark_busy
 // (what is in the tree at early boot), drivers/xen/unpopulated-alloc.c fill_list / balloon.c
 // reserve_additional_memory (names, size and alignment).
@@ -28,16 +28,7 @@ PlacementPrediction predict_placements(const std::vector<IomemEntry>& iomem, con
   if (req.at_boot) {
     e820_reserve_resources(tree, table);
   } else {
-    std::vector<ResourceTree::Id> stack;
-    for (const auto& e : iomem) {
-      auto depth = static_cast<std::size_t>(e.depth);
-      if (depth > stack.size()) continue;
-      ResourceTree::Id parent = depth == 0 ? ResourceTree::kRoot : stack[depth - 1];
-      ResourceTree::Id id = 0;
-      if (tree.request_conflict(parent, e.name, e.range, kResBusy, &id)) continue;
-      stack.resize(depth);
-      stack.push_back(id);
-    }
+    tree.import_walk(iomem, [](const IomemEntry&) { return unsigned{kResBusy}; });
   }
   tree.set_clip_hook(x86_remove_reservations_hook(table, req.pci_use_e820));
   const char* name = req.kind == PlacementKind::scratch ? "Xen scratch" : "System RAM";

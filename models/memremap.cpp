@@ -92,6 +92,10 @@ KResult<MemremapCost> DeviceMemory::memremap_pages(AddrRange range, PageAllocato
   if (intersects_ram_ && intersects_ram_(range)) return Errno::enxio;
   // mhp_range_allowed(start, size, need_mapping = true)
   if (range.start < pluggable_.start || range.end > pluggable_.end) return Errno::einval;
+  if (fail_next_ > 0) {  // injected: arch_add_memory() -ENOMEM, pagemap_range() unwinds
+    --fail_next_;
+    return Errno::enomem;
+  }
   std::uint64_t pages = range.size().value >> kPageShift;
   // arch_add_memory(): PV builds the direct map with 4 KiB PTEs; PSE guests use large pages.
   auto cost = populate_vmemmap(pages, !pv_, alloc, pv_ ? pv_direct_map_pte_pages(pages) : 0);

@@ -34,6 +34,9 @@ class DeviceMemory {
       : pv_(pv), pluggable_(pluggable), intersects_ram_(std::move(intersects_system_ram)) {}
 
   KResult<MemremapCost> memremap_pages(AddrRange range, PageAllocator& alloc);
+  // Fault injection (xen.faults memremap): the next `n` calls that pass the range checks fail with
+  // -ENOMEM where pagemap_range()'s arch_add_memory() would (mm/memremap.c@v6.1), mapping nothing.
+  void fail_next(std::uint64_t n) { fail_next_ += n; }
 
   const std::vector<AddrRange>& pgmaps() const { return pgmaps_; }
   const MemremapCost& total_cost() const { return total_; }
@@ -44,6 +47,7 @@ class DeviceMemory {
   RamQuery intersects_ram_;
   std::vector<AddrRange> pgmaps_;
   MemremapCost total_;
+  std::uint64_t fail_next_ = 0;
 };
 
 // PV direct map with 4 KiB PTEs: one PTE page per 512 pages mapped (64 per 128 MiB section).

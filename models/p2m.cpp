@@ -62,12 +62,21 @@ void P2m::boot_set(PfnExtent range, P2mState s) {
   recompute(ll - 1);
 }
 
+// alloc_p2m_page(): one page for a new leaf, or an injected failure.
+bool P2m::take_leaf_page(PageAllocator& alloc) {
+  if (fail_leaf_allocs_ > 0) {
+    --fail_leaf_allocs_;
+    return false;
+  }
+  return alloc.alloc_pages(0, kGfpKernel).has_value();
+}
+
 Errno P2m::make_writable(std::uint64_t leaf, P2mState want, PageAllocator& alloc) {
   Leaf l = leaves_.at(leaf).value_or(Leaf::missing);
   if (l == Leaf::allocated) return Errno::ok;
   if ((l == Leaf::missing && want == P2mState::invalid) || (l == Leaf::identity && want == P2mState::identity))
     return Errno::ok;  // the shared page already holds that value
-  if (!alloc.alloc_pages(0, kGfpKernel)) return Errno::enomem;  // alloc_p2m(): a new leaf page
+  if (!take_leaf_page(alloc)) return Errno::enomem;  // alloc_p2m(): a new leaf page
   leaves_.assign(leaf, leaf + 1, Leaf::allocated);
   ++leaves_charged_;
   return Errno::ok;
@@ -93,7 +102,7 @@ Errno P2m::alloc_entry(Pfn pfn, PageAllocator& alloc) {
   if (pfn.value >= size_) return Errno::ok;
   Leaf l = leaves_.at(pfn.value / kP2mPerPage).value_or(Leaf::missing);
   if (l == Leaf::allocated) return Errno::ok;
-  if (!alloc.alloc_pages(0, kGfpKernel)) return Errno::enomem;
+  if (!take_leaf_page(alloc)) return Errno::enomem;
   leaves_.assign(pfn.value / kP2mPerPage, pfn.value / kP2mPerPage + 1, Leaf::allocated);
   ++leaves_charged_;
   return Errno::ok;

@@ -41,6 +41,9 @@ class P2m {
   Errno alloc_entry(Pfn pfn, PageAllocator& alloc);
   // Marks pfn mapped (a foreign or populated frame); false when the p2m cannot hold it.
   bool set_mapped(Pfn pfn, PageAllocator& alloc);
+  // Fault injection (xen.faults p2m_alloc): the next `n` leaf-page allocations fail as alloc_p2m()
+  // does when it gets no page, so xen_alloc_p2m_entry() / set_phys_to_machine() return -ENOMEM.
+  void fail_next_leaf_allocs(std::uint64_t n) { fail_leaf_allocs_ += n; }
 
   P2mState state(Pfn pfn) const;
   bool covers(Pfn pfn) const { return pfn.value < size_; }
@@ -51,10 +54,12 @@ class P2m {
  private:
   enum class Leaf : std::uint8_t { missing, identity, allocated };
   Errno make_writable(std::uint64_t leaf, P2mState want, PageAllocator& alloc);
+  bool take_leaf_page(PageAllocator& alloc);
   std::uint64_t size_;
   RangeMap<P2mState> state_;
   RangeMap<Leaf> leaves_;  // keyed by leaf index; absent = missing
   std::uint64_t leaves_charged_ = 0;
+  std::uint64_t fail_leaf_allocs_ = 0;
 };
 
 }  // namespace gm

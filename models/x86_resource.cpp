@@ -6,7 +6,6 @@
 namespace gm {
 
 void x86_resource_clip(AddrRange& avail, AddrRange conflict) {
-  if (avail.start > avail.end) return;
   if (avail.end < conflict.start || avail.start > conflict.end) return;  // no conflict
   std::uint64_t low = avail.start < conflict.start ? conflict.start.value - avail.start.value : 0;
   std::uint64_t high = avail.end > conflict.end ? avail.end.value - conflict.end.value : 0;

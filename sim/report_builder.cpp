@@ -67,7 +67,9 @@ nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
   for (const auto& e : guest.iomem_walk())
     iomem.push_back({{"name", e.name}, {"start", e.range.start.value}, {"end", e.range.end.value}, {"depth", e.depth}});
   nlohmann::json conflicts = nlohmann::json::array();
-  for (const auto& c : guest.conflicts())
+  std::uint64_t rejected = 0, nested = 0;  // numeric forms for expect checks
+  for (const auto& c : guest.conflicts()) {
+    (c.outcome == "rejected" ? rejected : nested) += 1;
     conflicts.push_back({{"what", c.what},
                          {"start", c.range.start.value},
                          {"end", c.range.end.value},
@@ -75,6 +77,7 @@ nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
                          {"with_start", c.with_range.start.value},
                          {"with_end", c.with_range.end.value},
                          {"outcome", c.outcome}});
+  }
   nlohmann::json scratch = nlohmann::json::array();
   if (auto* u = drivers.unpopulated())
     for (const auto& r : u->stats().scratch_ranges) scratch.push_back({{"start", r.start.value}, {"end", r.end.value}});
@@ -84,7 +87,9 @@ nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
           {"pagetable_bytes", guest.pagetable_bytes().value},
           {"hotplugged_bytes", guest.hotplugged_bytes().value},
           {"scratch_ranges", scratch},
-          {"conflicts", conflicts}};
+          {"conflicts", conflicts},
+          {"rejected_claims", rejected},
+          {"nested_claims", nested}};
 }
 
 nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv) {

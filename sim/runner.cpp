@@ -2,6 +2,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <limits>
@@ -16,6 +17,10 @@
 #include "models/xen/allocator_choice.h"
 #include "models/xen/xen_drivers.h"
 #include "sim/actors/memory_pressure.h"
+#include "sim/boot/boot_info.h"
+#include "sim/boot/grant_frames.h"
+#include "sim/boot/initcalls.h"
+#include "sim/boot/pci_claims.h"
 #include "sim/caller_servers.h"
 #include "sim/engine.h"
 #include "sim/errors.h"
@@ -153,9 +158,7 @@ class Simulation {
     s.balloon.memory_hotplug = guest_cfg_.balloon_hotplug;
     s.balloon.hotplug_unpopulated = sc_.balloon.hotplug_unpopulated && guest_cfg_.balloon_hotplug;
     s.extra_mem = guest_.xen_extra_mem();
-    s.boot.nr_pages = bytes_to_pages(sc_.guest.memory);
-    s.boot.xen_released_pages = layout_.released_pages;
-    s.boot.max_pfn = layout_.max_pfn.value;
+    s.boot = balloon_boot_info(layout_, sc_.guest.memory);
     return s;
   }
 
@@ -165,6 +168,7 @@ class Simulation {
                            LatencyRecorder::CallerId id);
   void run_toolstack();
   void run_pci_events();
+  void arm_fault(const FaultSpec& f);
   void run_faults();
   void run_sampler();
   void sample();
@@ -237,23 +241,79 @@ void Simulation::enable_trace() {
   });
 }
 
+// The guest kernel's boot in initcall order (docs/address-space.md "Boot sequence"). setup_arch()
+// (e820, memblock, xen_extra_mem, e820__reserve_resources) ran when the Guest was built.
 void Simulation::boot() {
-  // early_initcall (unpopulated target, x86 6.10+ seeding) then subsys_initcall (balloon_init).
-  if (Errno e = drivers_.boot(); e != Errno::ok)
-    notes_.push_back("balloon_init failed with -" + std::string(errno_name(e)) + " (the driver stays uninitialised)");
-  guest_.reserve_resources_late();
+  // Until balloon_init() the balloon counts nothing; a guest dying before it keeps this baseline.
+  hv_minus_balloon_ = static_cast<std::int64_t>(hv_.current_reservation()) -
+                      static_cast<std::int64_t>(drivers_.balloon().stats().current_pages);
+  BootSequence seq([this](const BootStep& st) {
+    if (trace_) trace_->span(trace_->track("guest", "boot"), st.name, st.level, st.start, st.end - st.start, st.args);
+  });
+  seq.run("setup_arch", "xen_memory_setup / e820__memory_setup", [this](BootStep& st) {
+    std::uint64_t extra = 0;
+    for (const auto& x : guest_.xen_extra_mem()) extra += x.count;
+    st.args.emplace_back("e820_entries", std::to_string(guest_.e820().entries().size()));
+    st.args.emplace_back("xen_extra_mem_pages", std::to_string(extra));
+  });
+  // unpopulated_init(): the target resource; x86 6.10+ takes the extra regions here.
+  seq.run("early_initcall", "unpopulated_init", [this](BootStep& st) {
+    drivers_.early_initcall();
+    st.args.emplace_back("seeded_pages", std::to_string(drivers_.pages_seeded_to_unpopulated()));
+  });
+  // xen_pvh_gnttab_setup(): before any PCI window or late e820 entry is in iomem (reference S5).
+  seq.run("core_initcall", "xen_pvh_gnttab_setup", [this](BootStep& st) {
+    int major = 0, minor = 0;
+    std::sscanf(sc_.xen.version.c_str(), "%d.%d", &major, &minor);
+    GrantFramesOutcome g = pvh_gnttab_setup(drivers_.pages(), sc_.guest.type, default_max_grant_frames(major, minor));
+    st.args.emplace_back("frames", std::to_string(g.ran ? g.frames : 0));
+    if (!g.message.empty()) {
+      st.args.emplace_back("error", g.message);
+      notes_.push_back(g.message);
+    }
+  });
+  // acpi_init: host-bridge windows; pcibios_resource_survey: BARs, then e820__reserve_resources_late;
+  // balloon_init after them in link order (drivers/xen after drivers/acpi and drivers/pci) [M].
+  seq.run("subsys_initcall", "acpi_pci_root_add / pcibios_resource_survey", [this](BootStep& st) {
+    int claimed = 0, failed = 0;
+    for (PciKind kind : {PciKind::window, PciKind::bar})
+      for (const auto& ev : sc_.workload.pci) {
+        if (ev.at.ns != 0 || ev.kind != kind) continue;
+        if (auto msg = claim_pci(guest_, ev)) {
+          notes_.push_back(*msg);
+          ++failed;
+        } else {
+          ++claimed;
+        }
+      }
+    guest_.reserve_resources_late();
+    st.args.emplace_back("claimed", std::to_string(claimed));
+    st.args.emplace_back("failed", std::to_string(failed));
+  });
+  seq.run("subsys_initcall", "balloon_init", [this](BootStep& st) {
+    if (Errno e = drivers_.subsys_initcall(); e != Errno::ok) {
+      notes_.push_back("balloon_init failed with -" + std::string(errno_name(e)) +
+                       " (the driver stays uninitialised)");
+      st.args.emplace_back("error", "-" + std::string(errno_name(e)));
+    }
+    st.args.emplace_back("current_pages", std::to_string(drivers_.balloon().stats().current_pages));
+    engine_.spawn(
+        "balloon", engine_.vcpu_host(0),
+        [this] { guarded([this] { drivers_.balloon().worker_main([this] { return stopping(); }); }); },
+        /*daemon=*/true);
+  });
   // The toolstack wrote memory/target (KiB) at domain creation; registering the xenbus watch fires it
   // once at boot, which is when target_diff is fixed (drivers/xen/xen-balloon.c watch_target).
-  drivers_.balloon().on_xenstore_target(sc_.guest.memory.value >> 10, sc_.guest.maxmem.value >> 10);
-  engine_.spawn(
-      "balloon", engine_.vcpu_host(0),
-      [this] { guarded([this] { drivers_.balloon().worker_main([this] { return stopping(); }); }); },
-      /*daemon=*/true);
+  seq.run("device_initcall", "balloon_init_watcher", [this](BootStep&) {
+    drivers_.balloon().on_xenstore_target(sc_.guest.memory.value >> 10, sc_.guest.maxmem.value >> 10);
+  });
   hv_minus_balloon_ = static_cast<std::int64_t>(hv_.current_reservation()) -
                       static_cast<std::int64_t>(drivers_.balloon().stats().current_pages);
   // late_initcall_sync balloon_wait_finish() (40fdea0284bb): a guest still above its target (PoD)
   // waits for the worker to deflate it; no progress for xen.balloon_boot_timeout = panic.
-  if (drivers_.balloon().wait_finish()) throw KernelBug{"panic: Initial ballooning failed! (balloon_wait_finish)"};
+  seq.run("late_initcall_sync", "balloon_wait_finish", [this](BootStep&) {
+    if (drivers_.balloon().wait_finish()) throw KernelBug{"panic: Initial ballooning failed! (balloon_wait_finish)"};
+  });
   booted_ = true;
 }
 
@@ -291,36 +351,45 @@ void Simulation::run_toolstack() {
   }
 }
 
+// workload.pci claims with `at` > 0: hot-plug events (those at 0 were claimed during boot).
 void Simulation::run_pci_events() {
   for (const auto& ev : sc_.workload.pci) {
+    if (ev.at.ns == 0) continue;
     sleep_until(ev.at);
     if (stopping()) return;
-    AddrRange r{ev.start, ev.start + Bytes{ev.size.value - 1}};
-    Errno e = ev.kind == PciKind::window ? guest_.add_pci_window(ev.name, r) : guest_.add_pci_bar(ev.name, r);
-    if (e != Errno::ok) notes_.push_back("PCI " + std::string(to_string(ev.kind)) + " " + ev.name + " not claimed: -" +
-                                         std::string(errno_name(e)));
+    if (auto msg = claim_pci(guest_, ev)) notes_.push_back(*msg);
+  }
+}
+
+// xen.faults: a fault at 0 s is armed before boot (it can hit the boot-time initcalls); later ones
+// by the "faults" actor at their time.
+void Simulation::arm_fault(const FaultSpec& f) {
+  auto n = static_cast<std::uint32_t>(f.count);
+  switch (f.what) {
+    case FaultWhat::populate_physmap: hv_.fail_next_populate(n); break;
+    case FaultWhat::decrease_reservation: hv_.fail_next_decrease(n); break;
+    case FaultWhat::pgmap_alloc:
+      if (auto* u = drivers_.unpopulated()) {
+        auto left = std::make_shared<std::uint32_t>(n);
+        u->set_pgmap_alloc_fault([left] { return *left > 0 && (*left)-- > 0; });
+      }
+      break;
+    case FaultWhat::p2m_alloc:  // xen_alloc_p2m_entry() / set_phys_to_machine(): PV only
+      if (sc_.guest.type != GuestType::pv)
+        notes_.push_back("fault p2m_alloc: a " + std::string(guest_type_name(sc_.guest.type)) +
+                         " guest keeps no p2m; nothing to fail");
+      guest_.inject_p2m_alloc_faults(n);
+      break;
+    case FaultWhat::memremap: guest_.inject_memremap_faults(n); break;
   }
 }
 
 void Simulation::run_faults() {
   for (const auto& f : sc_.xen.faults) {
+    if (f.at.ns == 0) continue;  // armed before boot
     sleep_until(f.at);
     if (stopping()) return;
-    auto n = static_cast<std::uint32_t>(f.count);
-    switch (f.what) {
-      case FaultWhat::populate_physmap: hv_.fail_next_populate(n); break;
-      case FaultWhat::decrease_reservation: hv_.fail_next_decrease(n); break;
-      case FaultWhat::pgmap_alloc:
-        if (auto* u = drivers_.unpopulated()) {
-          auto left = std::make_shared<std::uint32_t>(n);
-          u->set_pgmap_alloc_fault([left] { return *left > 0 && (*left)-- > 0; });
-        }
-        break;
-      case FaultWhat::p2m_alloc:
-      case FaultWhat::memremap:
-        notes_.push_back("fault " + std::string(to_string(f.what)) + " is injected through the guest model");
-        break;
-    }
+    arm_fault(f);
   }
 }
 
@@ -359,7 +428,8 @@ void Simulation::start_actors() {
   sg4::Host* host0 = engine_.vcpu_host(0);
   if (!sc_.balloon.target.empty()) engine_.spawn("toolstack", engine_.hypervisor_host(), [this] { run_toolstack(); });
   if (!sc_.workload.pci.empty()) engine_.spawn("pci", host0, [this] { run_pci_events(); });
-  if (!sc_.xen.faults.empty()) engine_.spawn("faults", engine_.hypervisor_host(), [this] { run_faults(); });
+  if (std::any_of(sc_.xen.faults.begin(), sc_.xen.faults.end(), [](const FaultSpec& f) { return f.at.ns != 0; }))
+    engine_.spawn("faults", engine_.hypervisor_host(), [this] { run_faults(); });
   if (sc_.workload.memory_pressure) {
     pressure_ = std::make_unique<MemoryPressure>(*sc_.workload.memory_pressure, buddy_, env_,
                                                  stream_seed(seed_, "memory_pressure"));
@@ -393,6 +463,8 @@ RunOutcome Simulation::run() {
   if (opt_.max_events) engine_.set_event_limit(*opt_.max_events);
   if (opt_.trace) enable_trace();
   invariants_.add_default_checks(buddy_, guest_, drivers_, hv_, hv_minus_balloon_);
+  for (const auto& f : sc_.xen.faults)
+    if (f.at.ns == 0) arm_fault(f);
   // Boot runs to completion before anything else: the sampler and the callers start from it.
   engine_.spawn("boot", engine_.vcpu_host(0), [this] {
     guarded([this] { boot(); });

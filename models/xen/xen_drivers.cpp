@@ -20,17 +20,32 @@ XenDrivers::XenDrivers(KernelEnv& env, Hypervisor& hv, XenDriversSetup setup) : 
 }
 
 Errno XenDrivers::boot() {
-  std::vector<PfnExtent> for_balloon = setup_.extra_mem;
-  BalloonBootInfo boot = setup_.boot;
-  if (unpopulated_) {
-    unpopulated_->init_target();
-    // Both seedings (x86 arch hook at early_initcall, PV init at subsys_initcall) run before
-    // balloon_init() looks at xen_extra_mem, so the balloon sees only what is left.
-    for_balloon = unpopulated_->seed_extra_memory(setup_.extra_mem, &seeded_);
-    if (setup_.unpopulated.seeded_pages_count_as_released) boot.xen_released_pages += seeded_;
-    if (setup_.unpopulated.seeded_pages_count_as_unpopulated) boot.xen_unpopulated_pages += seeded_;
-  }
-  return balloon_->init(boot, for_balloon);
+  early_initcall();
+  return subsys_initcall();
+}
+
+void XenDrivers::early_initcall() {
+  for_balloon_ = setup_.extra_mem;
+  boot_info_ = setup_.boot;
+  if (!unpopulated_) return;
+  unpopulated_->init_target();
+  // x86 6.10+ arch hook (arch_xen_unpopulated_init, early_initcall): takes the extra regions now.
+  if (setup_.unpopulated.x86_arch_hook_extra_mem) seed();
+}
+
+Errno XenDrivers::subsys_initcall() {
+  // 5.9-5.17 unpopulated-alloc.c init() (subsys_initcall, PV) runs before balloon_init() in link
+  // order, so the balloon sees only what is left.
+  if (unpopulated_ && !setup_.unpopulated.x86_arch_hook_extra_mem) seed();
+  return balloon_->init(boot_info_, for_balloon_);
+}
+
+void XenDrivers::seed() {
+  std::uint64_t n = 0;
+  for_balloon_ = unpopulated_->seed_extra_memory(setup_.extra_mem, &n);
+  seeded_ += n;
+  if (setup_.unpopulated.seeded_pages_count_as_released) boot_info_.xen_released_pages += n;
+  if (setup_.unpopulated.seeded_pages_count_as_unpopulated) boot_info_.xen_unpopulated_pages += n;
 }
 
 }  // namespace gm

@@ -34,6 +34,11 @@ class XenDrivers {
   // the PV seeding (5.9-5.17) and balloon_init with the regions nobody took. Returns balloon_init's
   // result (-ERANGE on its accounting underflow).
   Errno boot();
+  // The same in two halves, for a boot sequence that runs other initcalls in between (core_initcall
+  // PVH grant frames): early_initcall() = unpopulated_init (target) and the x86 6.10+ arch hook
+  // seeding; subsys_initcall() = the 5.9-5.17 PV seeding and balloon_init(). boot() = both.
+  void early_initcall();
+  Errno subsys_initcall();
 
   Balloon& balloon() { return *balloon_; }
   UnpopulatedAllocator* unpopulated() { return unpopulated_.get(); }  // null when UNPOPULATED=n
@@ -42,11 +47,15 @@ class XenDrivers {
   std::uint64_t pages_seeded_to_unpopulated() const { return seeded_; }
 
  private:
+  void seed();  // seed_extra_memory() and the boot accounting of what it took
+
   XenDriversSetup setup_;
   std::unique_ptr<Balloon> balloon_;
   std::unique_ptr<UnpopulatedAllocator> unpopulated_;
   std::unique_ptr<XenPages> pages_;
   std::uint64_t seeded_ = 0;
+  std::vector<PfnExtent> for_balloon_;  // the extra regions no unpopulated seeding took
+  BalloonBootInfo boot_info_;
 };
 
 }  // namespace gm

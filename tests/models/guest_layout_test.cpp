@@ -121,5 +121,25 @@ TEST(GuestLayout, PvhDom0UnusableBecomesExtraRamFrom69) {
   EXPECT_EQ(l.e820.total_bytes(E820Type::unusable).value, 0u);
 }
 
+TEST(GuestLayout, PvhDom0PartialPageEntryCostsNoPage) {
+  // Xen's dom0_pvh_setup_e820 (xen/arch/x86/hvm/dom0_build.c) page-aligns each host RAM entry and
+  // counts whole pages: the 0xc00-byte tail of [0, 0x9fbff] is not RAM and costs dom0 nothing, so
+  // the view holds exactly `memory` pages (0x9f below 1 MiB, the rest from 1 MiB).
+  GuestConfig c;
+  c.dom0 = true;
+  c.memory = c.maxmem = GiB(1);
+  c.kernel = KernelVersion::from("6.8");
+  c.e820 = std::vector<E820Entry>{{R(0, 0x9fbff), E820Type::ram},
+                                  {R(0x9fc00, 0xfffff), E820Type::reserved},
+                                  {R(0x100000, 0xbfffffff), E820Type::ram},
+                                  {R(0x100000000, 0x1ffffffff), E820Type::ram}};
+  auto l = build_guest_layout(c);
+  std::uint64_t pages = 0;
+  for (const auto& x : l.e820.ram_extents()) pages += x.count;
+  EXPECT_EQ(pages, bytes_to_pages(GiB(1)) - 1);  // page 0 goes to trim_bios_range()
+  ASSERT_FALSE(l.e820.ram_extents().empty());
+  EXPECT_EQ(l.e820.ram_extents().back().end(), Pfn{0x100 + 262144 - 0x9f});
+}
+
 }  // namespace
 }  // namespace gm

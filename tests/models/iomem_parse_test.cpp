@@ -68,5 +68,48 @@ TEST(IomemPredict, NowAndAtBoot) {
   EXPECT_EQ(full.placements.size(), 13u);  // 0x90000000..0xf7ffffff; 0xf8000000.. is cut by 0xfec00000
 }
 
+TEST(IomemParse, KeepsZeroAndZeroSizeLines) {
+  auto r = parse_iomem_text("00001000-00001fff : a\n00000000-00000000 : PCI Bus 0000:00\n00003000-00002fff : e\n");
+  ASSERT_TRUE(r.errors.empty());
+  ASSERT_EQ(r.entries.size(), 3u);
+  EXPECT_EQ(r.entries[1].range, R(0, 0));
+  EXPECT_EQ(r.entries[2].range, R(0x3000, 0x2fff));
+  EXPECT_EQ(parse_iomem_text("00003000-00001fff : bad\n").errors.size(), 1u);
+}
+
+// A 5.16+ host with the coalesced "00000000-00000000 : PCI Bus 0000:00" line between the RAM below
+// 4 GiB and the merged window. Hand walk (__find_resource, 128 MiB, x86 clip against the e820 read
+// from the same file): without the line the gap [0xc0000000, 0xfebfffff] takes the first section.
+// With it, the gap before it is [0x80000000, ~0] -> max 2^46-1 -> BIOS ROM clip keeps the larger
+// upper side from 0x100000000 -> the RAM above 4 GiB keeps the upper side from 0x480000000.
+TEST(IomemPredict, ZeroTopLevelEntryMovesTheFirstFit) {
+  const std::string base =
+      "00000000-00000fff : Reserved\n"
+      "00001000-0009ffff : System RAM\n"
+      "00100000-7fffffff : System RAM\n";
+  const std::string zero = "00000000-00000000 : PCI Bus 0000:00\n";
+  const std::string rest =
+      "80000000-bfffffff : PCI Bus 0000:00\n"
+      "fec00000-fec00fff : Reserved\n"
+      "100000000-47fffffff : System RAM\n";
+  PlacementRequest req;
+  auto plain = predict_placements(parse_iomem_text(base + rest).entries, std::nullopt, req);
+  ASSERT_EQ(plain.placements.size(), 1u);
+  EXPECT_EQ(plain.placements[0].range, R(0xc0000000, 0xc7ffffff));
+  auto io = parse_iomem_text(base + zero + rest);
+  ASSERT_TRUE(io.errors.empty());
+  ASSERT_EQ(io.entries.size(), 7u);
+  auto moved = predict_placements(io.entries, std::nullopt, req);
+  ASSERT_EQ(moved.placements.size(), 1u);
+  EXPECT_EQ(moved.placements[0].range, R(0x480000000, 0x487ffffff));
+  // The second one: the wrapped gap is computed before the list reaches the first section, so it
+  // yields the same candidate, which __request_resource then finds taken: -EBUSY, the allocator
+  // cannot grow again although most of the address space is free.
+  req.count = 2;
+  auto two = predict_placements(io.entries, std::nullopt, req);
+  ASSERT_EQ(two.placements.size(), 1u);
+  EXPECT_EQ(two.stopped, Errno::ebusy);
+}
+
 }  // namespace
 }  // namespace gm

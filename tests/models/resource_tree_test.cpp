@@ -86,5 +86,108 @@ TEST(ResourceTree, ReleaseDropsTheSubtree) {
   EXPECT_EQ(t.release(a.value()), Errno::einval);
 }
 
+// The sibling list as the kernel keeps it: after the 5.16 window coalescing rewrote a window to
+// 00000000-00000000 in place, iomem's list is A, Z(0-0), W, ... and nothing re-sorts it.
+ResourceTree coalesced_tree(bool with_zero) {
+  ResourceTree t(R(0, kRootEnd));
+  t.append_child(ResourceTree::kRoot, "Reserved", R(0, 0xfff), kResBusy);
+  t.append_child(ResourceTree::kRoot, "System RAM", R(0x1000, 0x7fffffff), kResBusy | kResSystemRam);
+  if (with_zero) t.append_child(ResourceTree::kRoot, "PCI Bus 0000:00", R(0, 0), 0);
+  t.append_child(ResourceTree::kRoot, "PCI Bus 0000:00", R(0x80000000, 0xbfffffff), 0);
+  t.append_child(ResourceTree::kRoot, "System RAM", R(0x100000000, 0x13fffffff), kResBusy | kResSystemRam);
+  return t;
+}
+
+TEST(ResourceTree, ZeroEntryWrapsTheGapAndTheAllocationFails) {
+  // Hand walk of __find_resource, 128 MiB aligned, no clip. Without Z: the first child starts at the
+  // root's start so tmp.start = 0x1000; gaps [0x1000,0xfff] (empty), [0x80000000,0x7fffffff]
+  // (empty), [0xc0000000,0xffffffff]: fit at 0xc0000000.
+  ResourceTree plain = coalesced_tree(false);
+  auto p = plain.allocate(ResourceTree::kRoot, "Xen scratch", kResBusy, MiB(128), R(0, kRootEnd), MiB(128));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(plain.node(p.value()).range, R(0xc0000000, 0xc7ffffff));
+  // With Z: the gap before Z is [0x80000000, Z.start - 1 = ~0], clipped to max: the first fit is
+  // 0x80000000, inside W. __request_resource walks the list: Z ends below the start (skipped), W
+  // overlaps: the conflict. allocate_resource returns -EBUSY although 0xc0000000 is free.
+  ResourceTree z = coalesced_tree(true);
+  auto f = z.find_free(ResourceTree::kRoot, MiB(128), R(0, kRootEnd), MiB(128));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f.value(), R(0x80000000, 0x87ffffff));
+  EXPECT_EQ(z.allocate(ResourceTree::kRoot, "Xen scratch", kResBusy, MiB(128), R(0, kRootEnd), MiB(128)).error(),
+            Errno::ebusy);
+  EXPECT_EQ(z.walk().size(), 5u);  // nothing was added
+  // max = W's first section: the clipped wrapped gap [0x80000000, 0x87ffffff] still conflicts.
+  EXPECT_EQ(z.allocate(ResourceTree::kRoot, "x", kResBusy, MiB(128), R(0, 0x87ffffff), MiB(128)).error(), Errno::ebusy);
+}
+
+TEST(ResourceTree, RequestWalksTheListInOrder) {
+  ResourceTree t = coalesced_tree(true);
+  auto c = t.request_conflict(ResourceTree::kRoot, "x", R(0xc0000000, 0xc0000fff), 0);
+  EXPECT_FALSE(c);
+  // Linked before the first sibling starting above its end: after W, before the RAM above 4 GiB.
+  auto kids = t.children(ResourceTree::kRoot);
+  ASSERT_EQ(kids.size(), 6u);
+  EXPECT_EQ(t.node(kids[4]).range, R(0xc0000000, 0xc0000fff));
+  EXPECT_EQ(t.node(kids[2]).range, R(0, 0));  // Z keeps its place
+  // Z itself is invisible to a walk that has passed it: [0,0] conflicts with Reserved (first sibling).
+  auto c0 = t.request_conflict(ResourceTree::kRoot, "y", R(0, 0), 0);
+  ASSERT_TRUE(c0);
+  EXPECT_EQ(t.node(*c0).name, "Reserved");
+  // An empty range (end < start) is refused with the parent as the conflict.
+  EXPECT_EQ(t.request_conflict(ResourceTree::kRoot, "e", R(0x5000, 0x4fff), 0), ResourceTree::kRoot);
+}
+
+TEST(ResourceTree, FirstChildSkipOnlyForTheListHead) {
+  // Z first in the list: "skip past an allocated resource that starts at 0" -> tmp.start = 1; the
+  // gap before A is [1, 0xfff]: with 1-byte alignment and 0x100 bytes, fit at 1.
+  ResourceTree t(R(0, kRootEnd));
+  t.append_child(ResourceTree::kRoot, "Z", R(0, 0), 0);
+  t.append_child(ResourceTree::kRoot, "A", R(0x1000, 0x1fff), 0);
+  auto f = t.find_free(ResourceTree::kRoot, Bytes{0x100}, R(0, kRootEnd), Bytes{1});
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f.value(), R(1, 0x100));
+}
+
+TEST(ResourceTree, ZeroSizeSiblingEndsTheGapBelowIt) {
+  // A zero-size resource [0x3000, 0x2fff] (end = start - 1): the gap before it is [0x2000, 0x2fff],
+  // the next starts at 0x3000. 0x1800 bytes fit in neither [0x2000,0x2fff] nor [0x3000,0x3fff] but
+  // do fit above B.
+  ResourceTree t(R(0, 0xffff));
+  t.append_child(ResourceTree::kRoot, "A", R(0, 0x1fff), 0);
+  t.append_child(ResourceTree::kRoot, "E", R(0x3000, 0x2fff), 0);
+  t.append_child(ResourceTree::kRoot, "B", R(0x4000, 0x4fff), 0);
+  auto f = t.find_free(ResourceTree::kRoot, Bytes{0x1800}, R(0, 0xffff), Bytes{0x1000});
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f.value(), R(0x5000, 0x67ff));
+  auto g = t.find_free(ResourceTree::kRoot, Bytes{0x1000}, R(0x2800, 0xffff), Bytes{0x800});
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g.value(), R(0x3000, 0x3fff));
+}
+
+TEST(ResourceTree, ImportKeepsEveryLineInOrder) {
+  std::vector<IomemEntry> in{{"Reserved", R(0, 0xfff), 0},
+                             {"System RAM", R(0x1000, 0x7fffffff), 0},
+                             {"Kernel code", R(0x1000000, 0x1ffffff), 1},
+                             {"PCI Bus 0000:00", R(0, 0), 0},
+                             {"PCI Bus 0000:00", R(0x80000000, 0xbfffffff), 0},
+                             {"E", R(0x90000000, 0x8fffffff), 1}};
+  ResourceTree t(R(0, kRootEnd));
+  t.import_walk(in, [](const IomemEntry&) { return 0u; });
+  EXPECT_EQ(t.walk(), in);
+}
+
+TEST(ResourceTree, InPlaceRewriteKeepsTheListPosition) {
+  ResourceTree t(R(0, kRootEnd));
+  auto a = t.request(ResourceTree::kRoot, "w1", R(0x80000000, 0x8fffffff), 0);
+  auto b = t.request(ResourceTree::kRoot, "w2", R(0x90000000, 0xbfffffff), 0);
+  // pci_register_host_bridge@v5.16 coalescing: next->start = res->start; res->start = res->end = 0.
+  t.set_range_in_place(b.value(), R(0x80000000, 0xbfffffff));
+  t.set_range_in_place(a.value(), R(0, 0));
+  auto w = t.walk();
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[0].range, R(0, 0));
+  EXPECT_EQ(w[1].range, R(0x80000000, 0xbfffffff));
+}
+
 }  // namespace
 }  // namespace gm

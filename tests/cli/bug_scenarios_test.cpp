@@ -1,0 +1,66 @@
+// scenarios/bugs/: each file's expects fail on a kernel with the bug and hold on one with the fix
+// (reference §8). The file is run as shipped (its own kernel) and with the other kernel.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <tuple>
+
+#include "tests/support/run_cli.h"
+
+namespace gm::test {
+namespace {
+
+using nlohmann::json;
+
+struct BugCase {
+  std::string file;   // under scenarios/bugs/
+  std::string bad;    // a kernel with the bug
+  std::string good;   // a kernel with the fix
+};
+
+int run_with_kernel(const BugCase& c, const std::string& kernel, json* report) {
+  TempDir dir;
+  json sc = json::parse(read_file(source_path("scenarios/bugs/" + c.file)));
+  sc["kernel"] = kernel;
+  write_file(dir / "s.json", sc.dump(2));
+  RunResult r = run_guestmem({"run", (dir / "s.json").string(), "--out", (dir / "o").string(), "--quiet"});
+  *report = json::parse(read_file(dir / "o/report.json"));
+  return r.exit_code;
+}
+
+class BugScenario : public ::testing::TestWithParam<BugCase> {};
+
+TEST_P(BugScenario, ExpectsFailWithTheBugAndHoldWithTheFix) {
+  const BugCase& c = GetParam();
+  json bad, good;
+  EXPECT_EQ(run_with_kernel(c, c.bad, &bad), 1) << bad["expect"].dump(1);
+  EXPECT_TRUE(bad["invariants"]["violations"].empty()) << bad["invariants"].dump(1);
+  EXPECT_EQ(run_with_kernel(c, c.good, &good), 0) << good["expect"].dump(1) << good["guest_crashes"].dump();
+  EXPECT_TRUE(good["invariants"]["violations"].empty()) << good["invariants"].dump(1);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Library, BugScenario,
+    ::testing::Values(BugCase{"s2-fill-list-bug-on.json", "5.12", "5.13"},
+                      BugCase{"s2-fill-list-bug-on.json", "5.11.21", "5.11.22"},  // the stable backport
+                      BugCase{"s5-pvh-dom0-scratch-in-pci-window.json", "6.1", "6.10"},
+                      BugCase{"s7-pvh-dom0-balloon-frees-extra-ram.json", "6.10", "6.15"}),
+    [](const ::testing::TestParamInfo<BugCase>& p) {
+      std::string n = p.param.file.substr(0, p.param.file.find('-')) + "_" + p.param.bad + "_" + p.param.good;
+      std::replace(n.begin(), n.end(), '.', '_');
+      return n;
+    });
+
+// Every file in scenarios/bugs/ validates.
+TEST(BugLibrary, EveryFileValidates) {
+  for (const auto& e : std::filesystem::directory_iterator(source_path("scenarios/bugs"))) {
+    RunResult r = run_guestmem({"validate", e.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << e.path() << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace gm::test
