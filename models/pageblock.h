@@ -12,6 +12,7 @@
 namespace gm {
 
 inline constexpr unsigned kMigratetypes = 3;  // MIGRATE_PCPTYPES: unmovable, movable, reclaimable
+inline constexpr unsigned kPageAllocCostlyOrder = 3;  // PAGE_ALLOC_COSTLY_ORDER (include/linux/mmzone.h)
 
 constexpr std::string_view migratetype_name(Migratetype mt) {
   switch (mt) {

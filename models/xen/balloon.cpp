@@ -165,6 +165,11 @@ BalloonState Balloon::decrease_reservation(std::uint64_t nr_pages, Gfp gfp) {
       break;
     }
     env_.charge(Work::page_alloc, 1);
+    // The page leaves the allocator's managed count until increase_reservation() gives it back with
+    // free_reserved_page() (+1). drivers/xen/balloon.c@v6.1; since "xen/balloon: Only mark a page as
+    // managed when it is released" (2016) the -1 sits here and not in balloon_append(), so hot-added
+    // and extra-region pages, which were never managed, are not taken out of the count.
+    k.adjust_managed_page_count(*p, -1);
     if (config_.scrub) env_.charge(Work::scrub_page, 1);  // xenmem_reservation_scrub_page
     pages.push_back(*p);
   }
