@@ -249,10 +249,26 @@ void Zone::claim_pageblock(std::uint64_t pb, Migratetype mt) {
   pb_.set(pb, mt);
 }
 
-std::uint64_t Zone::free_in_pageblock(std::uint64_t pb) const {
-  std::uint64_t n = 0;
-  for (unsigned o = 0; o < pbo(); ++o) n += std::uint64_t{count(pb, o)} << o;
-  return n;
+// prep_move_freepages_block(): walks the pageblock block by block. Holes count as neither free nor
+// movable (their struct pages are reserved), like any other allocated page that is not movable.
+PageblockUsage Zone::pageblock_usage(std::uint64_t pb) const {
+  PageblockUsage u;
+  const std::uint64_t first = pb << pbo(), end = first + (std::uint64_t{1} << pbo());
+  for (std::uint64_t i = head_.next_set(first, end); i < end;) {
+    const std::uint64_t next = head_.next_set(i + 1, end);
+    if (free_.test(i))
+      u.free_pages += next - i;
+    else if (movable_.test(i))
+      u.movable_pages += next - i;
+    i = next;
+  }
+  return u;
+}
+
+bool Zone::pageblock_inside_zone(std::uint64_t pb) const {
+  if (present_.empty()) return false;
+  const Pfn first = base_ + (pb << pbo()), last = first + ((std::uint64_t{1} << pbo()) - 1);
+  return first >= present_.front().first && last < present_.back().end();
 }
 
 std::optional<std::uint64_t> Zone::find_in_pageblock(std::uint64_t pb, unsigned o, bool highest) const {
@@ -319,9 +335,12 @@ std::optional<Pfn> Zone::alloc(unsigned order, Migratetype mt, bool movable_page
     }
     // Claiming the pageblock moves all its free blocks to our lists, then __rmqueue_smallest() takes
     // the head of the smallest order; otherwise this block alone is split (remainders keep the
-    // pageblock's type).
+    // pageblock's type). A pageblock not wholly inside the zone is never claimed
+    // (prep_move_freepages_block() fails at the zone's boundary).
     std::uint64_t pb = *i >> pbo();
-    if (fallback_claims_pageblock(o, mt, pbo(), free_in_pageblock(pb))) {
+    const bool can_steal = can_steal_fallback(o, mt, pbo());
+    const bool inside = pageblock_inside_zone(pb);
+    if (inside && steal_claims_pageblock(mt, pb_.get(pb), can_steal, pageblock_usage(pb), pbo())) {
       claim_pageblock(pb, mt);
       return rmqueue_smallest();
     }

@@ -111,6 +111,8 @@ class Zone {
   bool overlaps_managed(PfnExtent r) const;           // any frame of r
   std::optional<BlockInfo> block_at(Pfn head) const;  // nullopt unless a managed block starts there
   Migratetype pageblock_migratetype(Pfn p) const { return pb_.get((p - base_) >> geo_.pageblock_order); }
+  // Free and movable pages of the pageblock holding p (steal_suitable_fallback()'s counts).
+  PageblockUsage pageblock_usage_at(Pfn p) const { return pageblock_usage(idx(p) >> geo_.pageblock_order); }
   // Highest-address free block with order in [min_order, max_order] on `mt` free lists (free scanner).
   std::optional<FreeBlock> highest_free_block(unsigned min_order, unsigned max_order, Migratetype mt) const;
   // Allocates the lowest 2^order frames of a free block (the rest goes back split), as the
@@ -166,7 +168,8 @@ class Zone {
   std::uint64_t random_u64();
   void set_block_migratetype(std::uint64_t i, unsigned o, Migratetype mt);
   void claim_pageblock(std::uint64_t pb, Migratetype mt);
-  std::uint64_t free_in_pageblock(std::uint64_t pb) const;
+  bool pageblock_inside_zone(std::uint64_t pb) const;
+  PageblockUsage pageblock_usage(std::uint64_t pb) const;
   std::optional<std::uint64_t> find_in_pageblock(std::uint64_t pb, unsigned o, bool highest) const;
   std::uint64_t take(std::uint64_t i, unsigned have, unsigned want, bool movable_page);
   void add_present(PfnExtent r);

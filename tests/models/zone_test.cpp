@@ -83,5 +83,43 @@ TEST(Zone, ShufflePermutesTheTopOrderListDeterministically) {
   EXPECT_EQ(off.free_list(10, Migratetype::movable), sorted);
 }
 
+// steal_suitable_fallback() (v6.12): an UNMOVABLE request falling back into a MOVABLE pageblock
+// counts the block's allocated non-movable pages as alike; free + alike >= half claims the block,
+// and the allocation then takes the smallest free block of the claimed pageblock.
+TEST(Zone, UnmovableFallbackCountsPinnedPagesAsAlikeAndClaims) {
+  Zone z(ZoneType::normal, Pfn{0}, Pfn{512}, BuddyGeometry{});
+  ASSERT_EQ(z.add_reserved_range({Pfn{0}, 300}), Errno::ok);  // allocated, not movable (like ballooned pages)
+  ASSERT_EQ(z.add_free_range({Pfn{300}, 212}), Errno::ok);   // 300-303, 304-319, 320-383, 384-511
+  EXPECT_EQ(z.pageblock_usage_at(Pfn{0}).free_pages, 212u);
+  EXPECT_EQ(z.pageblock_usage_at(Pfn{0}).movable_pages, 0u);
+  // Only 212 of 512 free, but 212 + 300 alike >= 256: the pageblock becomes UNMOVABLE.
+  EXPECT_EQ(*z.alloc(0, Migratetype::unmovable, false), Pfn{300});
+  EXPECT_EQ(z.pageblock_migratetype(Pfn{0}), Migratetype::unmovable);
+  EXPECT_EQ(z.check_invariants(), "");
+}
+
+TEST(Zone, MovablePagesAreNotAlikeForAnUnmovableRequest) {
+  Zone z = zone_with(512);
+  for (std::uint64_t i = 0; i < 300; ++i) ASSERT_EQ(*z.alloc(0, Migratetype::movable, true), Pfn{i});
+  EXPECT_EQ(z.pageblock_usage_at(Pfn{0}).movable_pages, 300u);
+  // 212 free + 0 alike < 256: no claim; the largest fallback block (order 7 at 384) is split and
+  // the pageblock stays MOVABLE, now polluted by one unmovable page.
+  EXPECT_EQ(*z.alloc(0, Migratetype::unmovable, false), Pfn{384});
+  EXPECT_EQ(z.pageblock_migratetype(Pfn{0}), Migratetype::movable);
+  // A second unmovable page: again the largest fallback order, whose list head is the remainder
+  // expand() just put there (448), not the older order-6 block at 320.
+  EXPECT_EQ(*z.alloc(0, Migratetype::unmovable, false), Pfn{448});
+  EXPECT_EQ(z.check_invariants(), "");
+}
+
+TEST(Zone, APageblockCutByTheZoneEndIsNeverClaimed) {
+  Zone z(ZoneType::normal, Pfn{0}, Pfn{600}, BuddyGeometry{});
+  ASSERT_EQ(z.add_reserved_range({Pfn{0}, 512}), Errno::ok);
+  ASSERT_EQ(z.add_free_range({Pfn{512}, 88}), Errno::ok);  // 512-575, 576-591, 592-599
+  EXPECT_EQ(*z.alloc(0, Migratetype::unmovable, false), Pfn{512});
+  EXPECT_EQ(z.pageblock_migratetype(Pfn{512}), Migratetype::movable);
+  EXPECT_EQ(z.check_invariants(), "");
+}
+
 }  // namespace
 }  // namespace gm
