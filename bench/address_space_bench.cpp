@@ -24,6 +24,7 @@ class BumpAllocator : public gm::PageAllocator {
   void free_pages(gm::Pfn, unsigned order) override { out_ -= std::uint64_t{1} << order; }
   void add_reserved_range(gm::PfnExtent r) override { reserved_ += r.count; }
   void free_reserved_page(gm::Pfn) override {}
+  void adjust_managed_page_count(gm::Pfn, std::int64_t) override {}
   std::uint64_t si_mem_available() const override { return 1u << 30; }
   std::uint64_t totalreserve_pages() const override { return 0; }
   std::uint64_t free_pages_count() const override { return 1u << 30; }

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <vector>
@@ -58,9 +59,12 @@ int main() {
   gm::BuddyAllocator alloc(ram, cfg);
   double build_s = seconds_since(t0).cpu;
   long rss_after_build = peak_rss_kib();
-  std::printf("zone: %llu frames (1 TiB), built in %.3f s cpu; model state %.1f MiB = %.2f bits/frame\n",
+  std::printf("zone: %llu frames (1 TiB), built in %.3f s cpu; per-frame state %.1f MiB = %.2f bits/frame\n",
               static_cast<unsigned long long>(frames), build_s, alloc.state_bytes() / 1048576.0,
               alloc.state_bytes() * 8.0 / static_cast<double>(frames));
+  // The free lists' links grow with the number of free blocks: track the largest figure.
+  std::uint64_t max_list_bytes = alloc.free_list_bytes();
+  auto note_lists = [&] { max_list_bytes = std::max(max_list_bytes, alloc.free_list_bytes()); };
 
   // 1. Order-0 alloc+free on an empty zone: every pair splits an order-10 block and merges it back.
   {
@@ -71,6 +75,7 @@ int main() {
       alloc.free_pages(*p, 0);
     }
     report("empty zone: alloc+free pairs (split/merge x10)", 2 * n, seconds_since(t0));
+    note_lists();
   }
 
   // 2. Fill a quarter of the zone with order-0 movable pages (lowest address first: pfns 0..N-1).
@@ -81,8 +86,9 @@ int main() {
     live[p->value] = true;
   }
   report("fill 256 GiB: order-0 allocs", live_target, seconds_since(t0));
+  note_lists();
 
-  // 3. Steady state: free a random live page, allocate one (it lands in the lowest hole).
+  // 3. Steady state: free a random live page, allocate one (LIFO: the page just freed comes back).
   {
     std::mt19937_64 rng(1);
     const std::uint64_t n = 10'000'000;
@@ -98,6 +104,7 @@ int main() {
       ops += 2;
     }
     report("steady state: random free + alloc", ops, seconds_since(t0));
+    note_lists();
   }
 
   // 4. Free everything (coalescing back to order-10 blocks).
@@ -109,11 +116,15 @@ int main() {
       ++freed;
     }
   report("free all: order-0 frees", freed, seconds_since(t0));
+  note_lists();
 
   const auto* z = alloc.zone(gm::ZoneType::normal);
   std::printf("after: free %llu of %llu pages, %llu order-10 blocks, bad frees %llu\n",
               static_cast<unsigned long long>(alloc.free_pages_count()), static_cast<unsigned long long>(frames),
               static_cast<unsigned long long>(z->nr_free(10)), static_cast<unsigned long long>(alloc.bad_frees()));
+  std::printf("free lists: %.1f MiB at most; model state with lists %.1f MiB = %.2f bits/frame\n",
+              max_list_bytes / 1048576.0, (alloc.state_bytes() + max_list_bytes) / 1048576.0,
+              (alloc.state_bytes() + max_list_bytes) * 8.0 / static_cast<double>(frames));
   std::printf("peak RSS: %.1f MiB after building the zone, %.1f MiB overall (bench's own live bitmap: %.1f MiB)\n",
               rss_after_build / 1024.0, peak_rss_kib() / 1024.0, live_target / 8.0 / 1048576.0);
   return 0;

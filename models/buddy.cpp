@@ -112,8 +112,12 @@ BuddyAllocator::BuddyAllocator(std::span<const PfnExtent> usable_ram, BuddyConfi
   for (unsigned z = 0; z < kZoneTypes; ++z) {
     if (parts[z].empty()) continue;
     zones_[z] =
-        std::make_unique<Zone>(static_cast<ZoneType>(z), parts[z].front().first, parts[z].back().end(), cfg_.geometry);
+        std::make_unique<Zone>(static_cast<ZoneType>(z), parts[z].front().first, parts[z].back().end(), cfg_.geometry,
+                               zone_policy(static_cast<ZoneType>(z)));
     for (const PfnExtent& part : parts[z]) zones_[z]->add_free_range(part);
+    zones_[z]->shuffle_free_lists();  // page_alloc_init_late() -> shuffle_free_memory()
+    if (cfg_.pcp) pcp_[z] = std::make_unique<PerCpuPages>(*cfg_.pcp, cfg_.geometry.pageblock_order);
+    totalram_pages_ += zones_[z]->managed_pages();  // memblock_free_all() -> totalram_pages_add()
   }
   setup_watermarks();
 }
@@ -137,20 +141,121 @@ std::vector<const Zone*> BuddyAllocator::zones() const {
   return out;
 }
 
+unsigned BuddyAllocator::current_cpu() const {
+  if (!cpu_source_) return 0;
+  unsigned c = cpu_source_();
+  return cfg_.pcp && c < std::max(1u, cfg_.pcp->nr_cpus) ? c : 0;
+}
+
+// rmqueue() (mm/page_alloc.c@v6.1): orders the pcp lists cache come from this CPU's list, refilled
+// with `batch` blocks (batch >> order for high orders, at least 2) taken one by one from the buddy
+// lists and appended at the tail (rmqueue_bulk()); the head is handed out.
+std::optional<Pfn> BuddyAllocator::rmqueue(unsigned zi, unsigned order, Gfp gfp) {
+  Zone* z = zones_[zi].get();
+  PerCpuPages* pc = pcp_[zi].get();
+  const Migratetype mt = gfp.migratetype();
+  if (!pc || !pc->allowed_order(order)) return z->alloc(order, mt, gfp.movable);
+  const unsigned cpu = current_cpu();
+  PerCpuPages::Cpu& c = pc->cpu(cpu);
+  c.free_factor >>= 1;
+  const unsigned idx = pc->pindex(mt, order);
+  if (c.lists[idx].empty()) {
+    std::uint32_t batch = pc->batch();
+    if (batch > 1) batch = std::max<std::uint32_t>(batch >> order, 2);
+    for (std::uint32_t k = 0; k < batch; ++k) {
+      auto p = z->alloc(order, mt, false);  // on a pcp list: not migratable
+      if (!p) break;
+      pc->push(cpu, idx, *p, /*to_tail=*/true);
+    }
+    if (c.lists[idx].empty()) return std::nullopt;
+  }
+  Pfn p = pc->pop_head(cpu, idx);
+  z->set_movable(p, gfp.movable);
+  return p;
+}
+
 std::optional<Pfn> BuddyAllocator::alloc_pages(unsigned order, Gfp gfp) {
   if (order > cfg_.geometry.max_order) return std::nullopt;
   const ZoneType highest = highest_zone(gfp);
-  for (unsigned zi = static_cast<unsigned>(highest) + 1; zi-- > 0;) {
-    Zone* z = zones_[zi].get();
-    if (!z || !zone_watermark_ok(*z, order, z->watermarks.min, highest)) continue;
-    if (auto p = z->alloc(order, gfp.migratetype(), gfp.movable)) return p;
+  auto get_page_from_freelist = [&]() -> std::optional<Pfn> {
+    for (unsigned zi = static_cast<unsigned>(highest) + 1; zi-- > 0;) {
+      Zone* z = zones_[zi].get();
+      if (!z || !zone_watermark_ok(*z, order, z->watermarks.min, highest)) continue;
+      if (auto p = rmqueue(zi, order, gfp)) return p;
+    }
+    return std::nullopt;
+  };
+  if (auto p = get_page_from_freelist()) return p;
+  // __alloc_pages_direct_reclaim(): after reclaim, a failed attempt drains every CPU's lists and
+  // retries once. The model has no reclaim yet, so the drain stands for the whole slow path.
+  if (pcp_pages() == 0) return std::nullopt;
+  drain_all_pages();
+  return get_page_from_freelist();
+}
+
+// free_unref_page() (v6.1): to the head of this CPU's list for the page's pageblock type; above
+// `high` (0 when high-order pages keep being freed without allocations: free_high) a bulk free.
+Errno BuddyAllocator::free_unref_page(unsigned zi, Pfn first, unsigned order) {
+  Zone* z = zones_[zi].get();
+  PerCpuPages* pc = pcp_[zi].get();
+  auto b = z->block_at(first);
+  if (!b || b->free || b->order != order || pc->holds(first)) return Errno::einval;
+  const unsigned cpu = current_cpu();
+  PerCpuPages::Cpu& c = pc->cpu(cpu);
+  const unsigned idx = pc->pindex(z->pageblock_migratetype(first), order);
+  z->set_movable(first, false);
+  pc->push(cpu, idx, first, /*to_tail=*/false);
+  const bool free_high = c.free_factor && order && order <= kPageAllocCostlyOrder;
+  const std::int64_t high = free_high ? 0 : pc->high();  // nr_pcp_high()
+  if (c.count >= high) free_pcppages_bulk(zi, cpu, pc->nr_to_free(c, free_high), idx);
+  return Errno::ok;
+}
+
+// free_pcppages_bulk() (v6.1): the list just freed to first, then round-robin over the lists, each
+// time from the tail (the coldest pages), until `count` pages are back on the buddy lists.
+void BuddyAllocator::free_pcppages_bulk(unsigned zi, unsigned cpu, std::int64_t count, unsigned pindex) {
+  PerCpuPages& pc = *pcp_[zi];
+  PerCpuPages::Cpu& c = pc.cpu(cpu);
+  count = std::min(count, c.count);
+  int idx = static_cast<int>(pindex) - 1;
+  const int n = static_cast<int>(pc.nr_lists());
+  while (count > 0) {
+    do {
+      if (++idx > n - 1) idx = 0;
+    } while (c.lists[static_cast<unsigned>(idx)].empty());
+    const unsigned order = pc.order_of(static_cast<unsigned>(idx));
+    do {
+      Pfn p = pc.pop_tail(cpu, static_cast<unsigned>(idx));
+      count -= std::int64_t{1} << order;
+      zones_[zi]->free(p, order);
+    } while (count > 0 && !c.lists[static_cast<unsigned>(idx)].empty());
   }
-  return std::nullopt;
+}
+
+void BuddyAllocator::drain_local_pages(unsigned cpu) {
+  for (unsigned zi = 0; zi < kZoneTypes; ++zi)
+    if (pcp_[zi] && cpu < pcp_[zi]->nr_cpus() && pcp_[zi]->cpu(cpu).count > 0)
+      free_pcppages_bulk(zi, cpu, pcp_[zi]->cpu(cpu).count, 0);
+}
+
+void BuddyAllocator::drain_all_pages() {
+  if (!cfg_.pcp) return;
+  for (unsigned cpu = 0; cpu < std::max(1u, cfg_.pcp->nr_cpus); ++cpu) drain_local_pages(cpu);
+}
+
+std::uint64_t BuddyAllocator::pcp_pages() const {
+  std::uint64_t n = 0;
+  for (const auto& pc : pcp_)
+    if (pc) n += pc->pages();
+  return n;
 }
 
 Errno BuddyAllocator::try_free_pages(Pfn first, unsigned order) {
   Zone* z = zone_of(first);
-  return z ? z->free(first, order) : Errno::einval;
+  if (!z) return Errno::einval;
+  const auto zi = static_cast<unsigned>(z->type());
+  if (pcp_[zi] && pcp_[zi]->allowed_order(order)) return free_unref_page(zi, first, order);
+  return z->free(first, order);
 }
 
 void BuddyAllocator::free_pages(Pfn first, unsigned order) {
@@ -166,7 +271,9 @@ Errno BuddyAllocator::try_add_reserved_range(PfnExtent range) {
   if (!ok) return Errno::einval;
   for_each_zone_part(range, [&](ZoneType z, PfnExtent part) {
     auto& zp = zones_[static_cast<unsigned>(z)];
-    if (!zp) zp = std::make_unique<Zone>(z, part.first, part.end(), cfg_.geometry);
+    if (!zp) zp = std::make_unique<Zone>(z, part.first, part.end(), cfg_.geometry, zone_policy(z));
+    auto& pc = pcp_[static_cast<unsigned>(z)];
+    if (cfg_.pcp && !pc) pc = std::make_unique<PerCpuPages>(*cfg_.pcp, cfg_.geometry.pageblock_order);
     zp->add_reserved_range(part);
   });
   setup_watermarks();
@@ -177,17 +284,38 @@ void BuddyAllocator::add_reserved_range(PfnExtent range) {
   if (try_add_reserved_range(range) != Errno::ok) ++rejected_ranges_;
 }
 
+// free_reserved_page() (mm/page_alloc.c@v6.1): __free_page(), so through this CPU's pcp list when
+// there is one, then adjust_managed_page_count(page, 1).
 void BuddyAllocator::free_reserved_page(Pfn pfn) {
-  Zone* z = zone_of(pfn);
-  if (!z || z->free(pfn, 0) != Errno::ok) {
+  if (try_free_pages(pfn, 0) != Errno::ok) {
     ++bad_frees_;
+    ++refused_reserved_frees_;
     return;
   }
-  z->adjust_managed(+1);  // free_reserved_page() -> adjust_managed_page_count(page, 1)
+  adjust_managed_page_count(pfn, +1);  // free_reserved_page() -> adjust_managed_page_count(page, 1)
 }
 
 void BuddyAllocator::adjust_managed_page_count(Pfn pfn, std::int64_t delta) {
-  if (Zone* z = zone_of(pfn)) z->adjust_managed(delta);
+  Zone* z = zone_of(pfn);
+  if (!z) return;
+  z->adjust_managed(delta);
+  totalram_pages_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(totalram_pages_) + delta);
+}
+
+std::string BuddyAllocator::check_accounting() const {
+  std::uint64_t sum = 0;
+  for (const Zone* z : zones()) {
+    sum += z->managed_pages();
+    if (z->managed_pages() > z->present_pages())
+      return std::string(z->name()) + ": managed " + std::to_string(z->managed_pages()) + " > present " +
+             std::to_string(z->present_pages());
+    if (z->free_pages() > z->managed_pages())
+      return std::string(z->name()) + ": free " + std::to_string(z->free_pages()) + " > managed " +
+             std::to_string(z->managed_pages());
+  }
+  if (sum != totalram_pages_)
+    return "totalram_pages " + std::to_string(totalram_pages_) + " != sum of managed_pages " + std::to_string(sum);
+  return {};
 }
 
 void BuddyAllocator::set_reclaimable_estimate(std::uint64_t pagecache_pages, std::uint64_t reclaimable_slab_pages) {
@@ -260,6 +388,15 @@ void BuddyAllocator::setup_watermarks() {
     }
   }
 
+  // zone_pcp_update(): pcp batch and high follow the zone's size and low watermark.
+  for (unsigned i = 0; i < kZoneTypes; ++i) {
+    if (!pcp_[i] || !zones_[i]) continue;
+    const std::uint32_t batch = std::max<std::uint32_t>(1, pcp_batch(zones_[i]->managed_pages()));
+    pcp_[i]->set_high_batch(pcp_high(zones_[i]->watermarks.low, batch, std::max(1u, cfg_.pcp->nr_cpus),
+                                     cfg_.pcp->high_from_low_watermark),
+                            batch);
+  }
+
   // calculate_totalreserve_pages(): per zone the largest lowmem_reserve plus the high watermark,
   // at most the zone's managed pages.
   totalreserve_pages_ = 0;
@@ -267,6 +404,18 @@ void BuddyAllocator::setup_watermarks() {
     std::uint64_t max = *std::max_element(z->lowmem_reserve.begin(), z->lowmem_reserve.end()) + z->watermarks.high;
     totalreserve_pages_ += std::min(max, z->managed_pages());
   }
+}
+
+FreeListPolicy BuddyAllocator::zone_policy(ZoneType z) const {
+  FreeListPolicy p = cfg_.free_lists;
+  p.shuffle_seed += static_cast<std::uint64_t>(z) * 0x9E3779B97F4A7C15ull;  // one stream per zone
+  return p;
+}
+
+std::uint64_t BuddyAllocator::free_list_bytes() const {
+  std::uint64_t b = 0;
+  for (const Zone* z : zones()) b += z->free_list_bytes();
+  return b;
 }
 
 std::uint64_t BuddyAllocator::state_bytes() const {

@@ -4,14 +4,17 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "models/arch.h"
 #include "models/kerrno.h"
 #include "models/page_allocator.h"
+#include "models/per_cpu_pages.h"
 #include "models/zone.h"
 
 namespace gm {
@@ -30,6 +33,10 @@ struct ZoneLayout {
 struct BuddyConfig {
   BuddyGeometry geometry;
   ZoneLayout layout;
+  FreeListPolicy free_lists;  // shuffle (CONFIG_SHUFFLE_PAGE_ALLOCATOR + page_alloc.shuffle), boot to tail
+  // Per-CPU page lists (per_cpu_pages.h). Empty: none, every allocation and free goes straight to the
+  // buddy lists (the model before issue 15; unit tests of the buddy lists use that).
+  std::optional<PcpConfig> pcp;
   unsigned watermark_scale_factor = 10;          // vm.watermark_scale_factor
   std::optional<std::uint64_t> min_free_kbytes;  // vm.min_free_kbytes; default computed as the kernel does
   std::array<std::uint32_t, kZoneTypes> lowmem_reserve_ratio = {256, 256, 32, 0};  // vm.lowmem_reserve_ratio
@@ -71,8 +78,15 @@ class BuddyAllocator : public PageAllocator {
   std::uint64_t free_pages_count() const override;
   std::uint64_t managed_pages() const override;
 
-  // adjust_managed_page_count(): the balloon driver takes ballooned pages out of the managed count.
-  void adjust_managed_page_count(Pfn pfn, std::int64_t delta);
+  // adjust_managed_page_count() (mm/page_alloc.c@v6.1): zone managed_pages and totalram_pages move
+  // together. Callers: the balloon's decrease path (-1 per page), free_reserved_page() (+1).
+  void adjust_managed_page_count(Pfn pfn, std::int64_t delta) override;
+  // totalram_pages(): the kernel's own counter (_totalram_pages), moved by the same paths as the zones'
+  // managed_pages (memblock_free_all at boot, adjust_managed_page_count, generic_online_page).
+  std::uint64_t totalram_pages() const { return totalram_pages_; }
+  // Empty when totalram_pages equals the sum of the zones' managed_pages and every zone has
+  // free <= managed <= present; else what is wrong. O(zones).
+  std::string check_accounting() const;
   // File pages and reclaimable slab that si_mem_available() counts as available (the model has no
   // page cache of its own; workloads declare it).
   void set_reclaimable_estimate(std::uint64_t pagecache_pages, std::uint64_t reclaimable_slab_pages);
@@ -89,21 +103,45 @@ class BuddyAllocator : public PageAllocator {
   Zone* zone_of(Pfn p);
   std::vector<Zone*> zones();              // existing zones, lowest first
   std::vector<const Zone*> zones() const;  // existing zones, lowest first
+  // Per-CPU lists. The CPU of the caller comes from `source` (sim/ maps the running actor to its vCPU);
+  // without one every call is on CPU 0.
+  void set_cpu_source(std::function<unsigned()> source) { cpu_source_ = std::move(source); }
+  const PerCpuPages* pcp(ZoneType z) const { return pcp_[static_cast<unsigned>(z)].get(); }
+  std::uint64_t pcp_pages() const;  // free pages held on every CPU's lists
+  // drain_all_pages(NULL) / drain_local_pages(NULL): every pcp page goes back to the buddy lists.
+  // The kernel calls it in the allocation slow path after direct reclaim, before compaction of a
+  // zone (lru_add_drain_cpu_zone), and when memory goes offline.
+  void drain_all_pages();
+  void drain_local_pages(unsigned cpu);
+  unsigned current_cpu() const;  // the caller's CPU (0 without a source)
+
   std::uint64_t bad_frees() const { return bad_frees_; }
+  // free_reserved_page() calls refused (a frame of no zone, e.g. hot-added below a zone's start, which
+  // the model cannot extend downwards: see rejected_ranges()). The kernel would have managed them.
+  std::uint64_t refused_reserved_frees() const { return refused_reserved_frees_; }
   std::uint64_t rejected_ranges() const { return rejected_ranges_; }
-  std::uint64_t state_bytes() const;
+  std::uint64_t state_bytes() const;      // per-frame state of every zone (bitmaps, counts, summaries)
+  std::uint64_t free_list_bytes() const;  // the free lists' links: proportional to the free blocks
 
  private:
   template <class F>
   void for_each_zone_part(PfnExtent r, F&& f) const;
+  FreeListPolicy zone_policy(ZoneType z) const;
+  std::optional<Pfn> rmqueue(unsigned zi, unsigned order, Gfp gfp);
+  Errno free_unref_page(unsigned zi, Pfn first, unsigned order);
+  void free_pcppages_bulk(unsigned zi, unsigned cpu, std::int64_t count, unsigned pindex);
 
   BuddyConfig cfg_;
   std::array<std::unique_ptr<Zone>, kZoneTypes> zones_;
+  std::array<std::unique_ptr<PerCpuPages>, kZoneTypes> pcp_;
+  std::function<unsigned()> cpu_source_;
   std::uint64_t min_free_kbytes_ = 0;
   std::uint64_t totalreserve_pages_ = 0;
+  std::uint64_t totalram_pages_ = 0;
   std::uint64_t pagecache_pages_ = 0;
   std::uint64_t reclaimable_slab_pages_ = 0;
   std::uint64_t bad_frees_ = 0;
+  std::uint64_t refused_reserved_frees_ = 0;
   std::uint64_t rejected_ranges_ = 0;
 };
 

@@ -13,7 +13,6 @@
 
 namespace gm {
 
-inline constexpr unsigned kPageAllocCostlyOrder = 3;             // PAGE_ALLOC_COSTLY_ORDER (include/linux/mmzone.h)
 inline constexpr unsigned kCompactionProactivenessDefault = 20;  // vm.compaction_proactiveness
 
 // enum compact_result, the values the model produces.

@@ -140,6 +140,7 @@ Errno Guest::alloc_p2m_entry(Pfn pfn) { return p2m_ ? p2m_->alloc_entry(pfn, all
 
 std::optional<Pfn> Guest::alloc_page(Gfp gfp) { return alloc_.alloc_pages(0, gfp); }
 void Guest::free_reserved_page(Pfn pfn) { alloc_.free_reserved_page(pfn); }
+void Guest::adjust_managed_page_count(Pfn pfn, std::int64_t delta) { alloc_.adjust_managed_page_count(pfn, delta); }
 std::uint64_t Guest::si_mem_available() const { return alloc_.si_mem_available(); }
 std::uint64_t Guest::totalreserve_pages() const { return alloc_.totalreserve_pages(); }
 

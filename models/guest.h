@@ -52,6 +52,7 @@ class Guest : public GuestKernel {
   Errno alloc_p2m_entry(Pfn pfn) override;
   std::optional<Pfn> alloc_page(Gfp gfp) override;
   void free_reserved_page(Pfn pfn) override;
+  void adjust_managed_page_count(Pfn pfn, std::int64_t delta) override;
   std::uint64_t si_mem_available() const override;
   std::uint64_t totalreserve_pages() const override;
   std::uint64_t num_physpages() const override;

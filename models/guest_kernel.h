@@ -68,6 +68,8 @@ class GuestKernel {
   // --- mm/page_alloc.c ---
   virtual std::optional<Pfn> alloc_page(Gfp gfp) = 0;
   virtual void free_reserved_page(Pfn pfn) = 0;
+  // adjust_managed_page_count(page, delta): zone managed_pages and totalram_pages (mm/page_alloc.c@v6.1).
+  virtual void adjust_managed_page_count(Pfn pfn, std::int64_t delta) = 0;
   virtual std::uint64_t si_mem_available() const = 0;
   virtual std::uint64_t totalreserve_pages() const = 0;
   virtual std::uint64_t num_physpages() const = 0;  // get_num_physpages()

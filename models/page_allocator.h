@@ -23,6 +23,9 @@ class PageAllocator {
   virtual void add_reserved_range(PfnExtent range) = 0;
   // free_reserved_page(): a reserved frame (boot-reserved, ballooned, hot-added) joins the free lists.
   virtual void free_reserved_page(Pfn pfn) = 0;
+  // adjust_managed_page_count() (mm/page_alloc.c@v6.1): the page's zone managed_pages and
+  // totalram_pages move by delta; the page itself stays allocated (the balloon's decrease path).
+  virtual void adjust_managed_page_count(Pfn pfn, std::int64_t delta) = 0;
   // si_mem_available() in pages (mm/show_mem.c): free pages minus reserves plus reclaimable estimate.
   virtual std::uint64_t si_mem_available() const = 0;
   // totalreserve_pages (mm/page_alloc.c): pages held back by watermarks and lowmem reserves.

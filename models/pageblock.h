@@ -12,6 +12,7 @@
 namespace gm {
 
 inline constexpr unsigned kMigratetypes = 3;  // MIGRATE_PCPTYPES: unmovable, movable, reclaimable
+inline constexpr unsigned kPageAllocCostlyOrder = 3;  // PAGE_ALLOC_COSTLY_ORDER (include/linux/mmzone.h)
 
 constexpr std::string_view migratetype_name(Migratetype mt) {
   switch (mt) {
@@ -45,17 +46,30 @@ constexpr bool can_steal_fallback(unsigned order, Migratetype wanted, unsigned p
          wanted == Migratetype::reclaimable;
 }
 
-// Whether a fallback allocation claims (re-types) the whole pageblock it steals from. Simplified
-// from mm/page_alloc.c@v6.12 can_steal_fallback() + steal_suitable_fallback():
-//  - a block of order >= pageblock_order is claimed whole (every pageblock it covers);
-//  - otherwise the pageblock is claimed when (order >= pageblock_order / 2, or the request is
-//    UNMOVABLE or RECLAIMABLE) and at least half of the pageblock is free. The kernel also counts
-//    "alike" allocated pages towards that half; the model counts free pages only.
-constexpr bool fallback_claims_pageblock(unsigned order, Migratetype wanted, unsigned pageblock_order,
-                                         std::uint64_t free_in_pageblock) {
-  if (order >= pageblock_order) return true;
-  return can_steal_fallback(order, wanted, pageblock_order) &&
-         free_in_pageblock >= (std::uint64_t{1} << (pageblock_order - 1));
+// What a pageblock holds, as prep_move_freepages_block() counts it (mm/page_alloc.c@v6.12;
+// move_freepages_block() in v6.1): free pages, and allocated pages on the LRU or __PageMovable.
+struct PageblockUsage {
+  std::uint64_t free_pages = 0;
+  std::uint64_t movable_pages = 0;
+};
+
+// steal_suitable_fallback() (mm/page_alloc.c@v6.1 and v6.12): a fallback allocation that may steal
+// (can_steal_fallback(), the `whole_block` argument) claims the pageblock of type `block_type` when
+// its free pages plus the allocated pages "alike" the request fill at least half of it. For a MOVABLE
+// request the alike pages are the movable ones; for UNMOVABLE or RECLAIMABLE falling back into a
+// MOVABLE pageblock every allocated page that is not movable counts; between UNMOVABLE and
+// RECLAIMABLE none does (the kernel cannot tell them apart). Blocks of pageblock order or more are
+// claimed whole before this is asked.
+constexpr bool steal_claims_pageblock(Migratetype wanted, Migratetype block_type, bool can_steal,
+                                      PageblockUsage use, unsigned pageblock_order) {
+  if (!can_steal) return false;
+  const std::uint64_t pageblock_pages = std::uint64_t{1} << pageblock_order;
+  std::uint64_t alike = 0;
+  if (wanted == Migratetype::movable)
+    alike = use.movable_pages;
+  else if (block_type == Migratetype::movable)
+    alike = pageblock_pages - (use.free_pages + use.movable_pages);
+  return use.free_pages + alike >= (pageblock_pages >> 1);
 }
 
 // One migratetype per pageblock (the kernel keeps 3-4 bits per pageblock in pageblock_flags).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <stdexcept>
 
 namespace gm {
 
@@ -21,7 +22,8 @@ constexpr std::uint64_t align_mask(unsigned o) {
 
 }  // namespace
 
-Zone::Zone(ZoneType type, Pfn first, Pfn end, BuddyGeometry geo) : type_(type), geo_(geo) {
+Zone::Zone(ZoneType type, Pfn first, Pfn end, BuddyGeometry geo, FreeListPolicy policy)
+    : type_(type), geo_(geo), policy_(policy), rng_state_(policy.shuffle_seed), lists_((geo.max_order + 1) * kMigratetypes) {
   assert(geo.pageblock_order >= 6 && geo.pageblock_order <= geo.max_order);
   const std::uint64_t align = std::uint64_t{1} << geo.max_order;
   base_ = Pfn{first.value / align * align};
@@ -36,6 +38,7 @@ void Zone::grow_to(Pfn end) {
   const std::uint64_t align = std::uint64_t{1} << geo_.max_order;
   std::uint64_t span = round_up(end > base_ ? end - base_ : 1, align);
   if (span <= span_) return;
+  if (span >= FreeLists::kNone) throw std::length_error("zone spans more than 2^32 - 1 frames");
   std::uint64_t old = span_;
   span_ = span;
   head_.resize(span_);
@@ -106,7 +109,7 @@ Errno Zone::add_free_range(PfnExtent r) {
     unsigned o = std::min<unsigned>(geo_.max_order, i ? std::countr_zero(i) : geo_.max_order);
     while ((std::uint64_t{1} << o) > end - i) --o;
     head_.set(i);
-    free_coalesce(i, o);
+    free_coalesce(i, o, policy_.boot_free_to_tail);
     i += std::uint64_t{1} << o;
   }
   mark_hole_after(end);
@@ -132,11 +135,12 @@ unsigned Zone::order_of(std::uint64_t i) const {
   return static_cast<unsigned>(std::bit_width(next - i) - 1);
 }
 
-void Zone::add_free(std::uint64_t i, unsigned o) {
+void Zone::add_free(std::uint64_t i, unsigned o, bool to_tail) {
   head_.set(i);
   free_.set(i);
   std::uint64_t pb = i >> pbo();
   Migratetype mt = pb_.get(pb);
+  lists_.push(list_id(o, mt), static_cast<std::uint32_t>(i), to_tail);
   ++nr_free_[o];
   ++nr_free_mt_[o * kMigratetypes + static_cast<unsigned>(mt)];
   free_pages_ += std::uint64_t{1} << o;
@@ -151,6 +155,7 @@ void Zone::del_free(std::uint64_t i, unsigned o) {
   free_.clear(i);
   std::uint64_t pb = i >> pbo();
   Migratetype mt = pb_.get(pb);
+  lists_.remove(list_id(o, mt), static_cast<std::uint32_t>(i));
   --nr_free_[o];
   --nr_free_mt_[o * kMigratetypes + static_cast<unsigned>(mt)];
   free_pages_ -= std::uint64_t{1} << o;
@@ -165,14 +170,38 @@ void Zone::set_block_migratetype(std::uint64_t i, unsigned o, Migratetype mt) {
   for (std::uint64_t pb = i >> pbo(); pb < (i + (std::uint64_t{1} << o)) >> pbo(); ++pb) pb_.set(pb, mt);
 }
 
+bool Zone::is_free_block(std::uint64_t i, unsigned o) const {
+  return i < span_ && head_.test(i) && free_.test(i) && order_of(i) == o;
+}
+
+// buddy_merge_likely() (mm/page_alloc.c@v6.1, 5.1+ commit 97500a4a54876): after merging up to order o,
+// if the buddy of the next-larger block is already free, freeing our own buddy later would merge two
+// levels at once; keep this block at the tail so it is not handed out before that happens. Never for
+// the two highest orders (MAX_ORDER - 2 in v6.1's exclusive MAX_ORDER, MAX_PAGE_ORDER - 1 in 6.8+).
+bool Zone::buddy_merge_likely(std::uint64_t i, unsigned o) const {
+  if (o + 1 >= geo_.max_order) return false;
+  const std::uint64_t buddy = i ^ (std::uint64_t{1} << o);
+  const std::uint64_t higher = i & buddy;
+  return is_free_block(higher ^ (std::uint64_t{1} << (o + 1)), o + 1);
+}
+
+std::uint64_t Zone::random_u64() {  // splitmix64
+  std::uint64_t z = (rng_state_ += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 // __free_one_page(): merge with the buddy while it is a free block of the same order. A merge that
 // reaches pageblock_order re-types the covered pageblocks to the freed page's type, as 6.10+ does
-// for buddies of another type ("Match buddy type", mm/page_alloc.c@v6.12).
-void Zone::free_coalesce(std::uint64_t i, unsigned o) {
+// for buddies of another type ("Match buddy type", mm/page_alloc.c@v6.12). Then head or tail
+// (mm/page_alloc.c@v6.1): FPI_TO_TAIL, else shuffle_pick_tail() at the shuffle order when shuffling
+// is on, else buddy_merge_likely().
+void Zone::free_coalesce(std::uint64_t i, unsigned o, bool fpi_to_tail) {
   Migratetype mt = pb_.get(i >> pbo());
   while (o < geo_.max_order) {
     std::uint64_t b = i ^ (std::uint64_t{1} << o);
-    if (b >= span_ || !head_.test(b) || !free_.test(b) || order_of(b) != o) break;
+    if (!is_free_block(b, o)) break;
     del_free(b, o);
     std::uint64_t hi = std::max(i, b);
     head_.clear(hi);
@@ -180,12 +209,36 @@ void Zone::free_coalesce(std::uint64_t i, unsigned o) {
     ++o;
   }
   if (o >= pbo()) set_block_migratetype(i, o, mt);
-  add_free(i, o);
+  bool to_tail;
+  if (fpi_to_tail) {
+    to_tail = true;
+  } else if (policy_.shuffle && o >= geo_.max_order) {  // is_shuffle_order(): SHUFFLE_ORDER = max order
+    if (tail_bits_left_ == 0) {
+      tail_bits_ = random_u64();
+      tail_bits_left_ = 64;
+    }
+    to_tail = tail_bits_ & 1;
+    tail_bits_ >>= 1;
+    --tail_bits_left_;
+  } else {
+    to_tail = buddy_merge_likely(i, o);
+  }
+  add_free(i, o, to_tail);
 }
 
+// move_freepages_block(): every free block of the pageblock moves to the tail of the new type's list
+// (move_to_free_list() is list_move_tail since 5.10), lowest frame first; then the type changes.
 void Zone::claim_pageblock(std::uint64_t pb, Migratetype mt) {
   Migratetype old = pb_.get(pb);
   if (old == mt) return;
+  const std::uint64_t first = pb << pbo(), end = first + (std::uint64_t{1} << pbo());
+  for (std::uint64_t w = first >> 6; w < end >> 6; ++w) {
+    for (std::uint64_t bits = head_.word(w) & free_.word(w); bits; bits &= bits - 1) {
+      std::uint64_t i = (w << 6) + static_cast<std::uint64_t>(std::countr_zero(bits));
+      unsigned o = order_of(i);
+      lists_.move_to_tail(list_id(o, old), list_id(o, mt), static_cast<std::uint32_t>(i));
+    }
+  }
   for (unsigned o = 0; o < pbo(); ++o) {
     if (count(pb, o) == 0) continue;
     summary(o, old).clear(pb);
@@ -196,10 +249,26 @@ void Zone::claim_pageblock(std::uint64_t pb, Migratetype mt) {
   pb_.set(pb, mt);
 }
 
-std::uint64_t Zone::free_in_pageblock(std::uint64_t pb) const {
-  std::uint64_t n = 0;
-  for (unsigned o = 0; o < pbo(); ++o) n += std::uint64_t{count(pb, o)} << o;
-  return n;
+// prep_move_freepages_block(): walks the pageblock block by block. Holes count as neither free nor
+// movable (their struct pages are reserved), like any other allocated page that is not movable.
+PageblockUsage Zone::pageblock_usage(std::uint64_t pb) const {
+  PageblockUsage u;
+  const std::uint64_t first = pb << pbo(), end = first + (std::uint64_t{1} << pbo());
+  for (std::uint64_t i = head_.next_set(first, end); i < end;) {
+    const std::uint64_t next = head_.next_set(i + 1, end);
+    if (free_.test(i))
+      u.free_pages += next - i;
+    else if (movable_.test(i))
+      u.movable_pages += next - i;
+    i = next;
+  }
+  return u;
+}
+
+bool Zone::pageblock_inside_zone(std::uint64_t pb) const {
+  if (present_.empty()) return false;
+  const Pfn first = base_ + (pb << pbo()), last = first + ((std::uint64_t{1} << pbo()) - 1);
+  return first >= present_.front().first && last < present_.back().end();
 }
 
 std::optional<std::uint64_t> Zone::find_in_pageblock(std::uint64_t pb, unsigned o, bool highest) const {
@@ -219,13 +288,6 @@ std::optional<std::uint64_t> Zone::find_in_pageblock(std::uint64_t pb, unsigned 
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> Zone::lowest_free(unsigned o, Migratetype mt) const {
-  auto pb = summary(o, mt).find_first();
-  if (!pb) return std::nullopt;
-  if (o >= pbo()) return *pb << pbo();
-  return find_in_pageblock(*pb, o, false);
-}
-
 // expand(): keep the low half, give the upper halves back to the free lists.
 std::uint64_t Zone::take(std::uint64_t i, unsigned have, unsigned want, bool movable_page) {
   while (have > want) {
@@ -238,19 +300,24 @@ std::uint64_t Zone::take(std::uint64_t i, unsigned have, unsigned want, bool mov
 
 std::optional<Pfn> Zone::alloc(unsigned order, Migratetype mt, bool movable_page) {
   if (order > geo_.max_order) return std::nullopt;
-  // __rmqueue_smallest(): the smallest order with a block of our own type.
-  for (unsigned o = order; o <= geo_.max_order; ++o) {
-    if (auto i = lowest_free(o, mt)) {
-      del_free(*i, o);
-      return base_ + take(*i, o, order, movable_page);
+  // __rmqueue_smallest(): the head of the list of the smallest order with a block of our own type.
+  auto rmqueue_smallest = [&]() -> std::optional<Pfn> {
+    for (unsigned o = order; o <= geo_.max_order; ++o) {
+      if (auto h = lists_.head(list_id(o, mt))) {
+        del_free(*h, o);
+        return base_ + take(*h, o, order, movable_page);
+      }
     }
-  }
-  // __rmqueue_fallback(): the largest block of a fallback type, stealing its pageblock if allowed.
-  // A movable request that may not steal takes the smallest fallback block instead ("find_smallest":
-  // a movable page in a foreign pageblock does no permanent harm).
+    return std::nullopt;
+  };
+  if (auto p = rmqueue_smallest()) return p;
+  // __rmqueue_fallback() (mm/page_alloc.c@v6.12): from the largest order down, the head of the first
+  // fallback type's list (find_suitable_fallback()). A movable request that may not steal takes the
+  // smallest fallback block instead ("find_smallest": a movable page in a foreign pageblock does no
+  // permanent harm).
   auto find_fallback = [&](unsigned o) -> std::optional<std::uint64_t> {
     for (Migratetype fmt : fallbacks(mt))
-      if (auto i = lowest_free(o, fmt)) return i;
+      if (auto h = lists_.head(list_id(o, fmt))) return *h;
     return std::nullopt;
   };
   for (unsigned o = geo_.max_order + 1; o-- > order;) {
@@ -260,11 +327,24 @@ std::optional<Pfn> Zone::alloc(unsigned order, Migratetype mt, bool movable_page
       o = order;
       while (!(i = find_fallback(o))) ++o;  // terminates: the larger block found above is still free
     }
+    // steal_suitable_fallback() (v6.12): a block of pageblock order or more changes type whole.
+    if (o >= pbo()) {
+      del_free(*i, o);
+      set_block_migratetype(*i, o, mt);
+      return base_ + take(*i, o, order, movable_page);
+    }
+    // Claiming the pageblock moves all its free blocks to our lists, then __rmqueue_smallest() takes
+    // the head of the smallest order; otherwise this block alone is split (remainders keep the
+    // pageblock's type). A pageblock not wholly inside the zone is never claimed
+    // (prep_move_freepages_block() fails at the zone's boundary).
     std::uint64_t pb = *i >> pbo();
-    bool claim = fallback_claims_pageblock(o, mt, pbo(), o < pbo() ? free_in_pageblock(pb) : 0);
-    if (claim && o < pbo()) claim_pageblock(pb, mt);
+    const bool can_steal = can_steal_fallback(o, mt, pbo());
+    const bool inside = pageblock_inside_zone(pb);
+    if (inside && steal_claims_pageblock(mt, pb_.get(pb), can_steal, pageblock_usage(pb), pbo())) {
+      claim_pageblock(pb, mt);
+      return rmqueue_smallest();
+    }
     del_free(*i, o);
-    if (claim && o >= pbo()) set_block_migratetype(*i, o, mt);
     return base_ + take(*i, o, order, movable_page);
   }
   return std::nullopt;
@@ -277,7 +357,7 @@ Errno Zone::free(Pfn p, unsigned order) {
   if (!is_managed(p) || !head_.test(i) || free_.test(i)) return Errno::einval;
   if (order_of(i) != order) return Errno::einval;
   movable_.clear(i);
-  free_coalesce(i, order);
+  free_coalesce(i, order, false);
   return Errno::ok;
 }
 
@@ -305,6 +385,36 @@ Pfn Zone::alloc_from_free_block(FreeBlock b, unsigned order, bool movable_page) 
   assert(head_.test(i) && free_.test(i) && order_of(i) == b.order && order <= b.order);
   del_free(i, b.order);
   return base_ + take(i, b.order, order, movable_page);
+}
+
+void Zone::shuffle_free_lists() {
+  if (!policy_.shuffle) return;
+  const unsigned o = geo_.max_order;
+  const std::uint64_t step = std::uint64_t{1} << o;
+  constexpr int kShuffleRetry = 10;  // SHUFFLE_RETRY
+  for (std::uint64_t i = 0; i < span_; i += step) {
+    if (!is_free_block(i, o)) continue;
+    std::uint64_t j = 0;
+    int retry = 0;
+    for (; retry < kShuffleRetry; ++retry) {
+      j = random_u64() % span_ / step * step;
+      if (j != i && is_free_block(j, o)) break;
+    }
+    if (retry >= kShuffleRetry) continue;
+    const Migratetype mt = pb_.get(i >> pbo());
+    if (pb_.get(j >> pbo()) != mt) continue;  // each migratetype has its own list
+    lists_.swap(list_id(o, mt), static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
+  }
+}
+
+std::vector<Pfn> Zone::free_list(unsigned order, Migratetype mt) const {
+  std::vector<Pfn> out;
+  for (auto h = lists_.head(list_id(order, mt)); h; ) {
+    out.push_back(base_ + *h);
+    std::uint32_t n = lists_.next(*h);
+    h = n == FreeLists::kNone ? std::nullopt : std::optional<std::uint32_t>(n);
+  }
+  return out;
 }
 
 std::uint64_t Zone::nr_free_of_type(unsigned order, Migratetype mt) const {
@@ -354,6 +464,24 @@ std::string Zone::check_invariants() const {
   if (nr != nr_free_ || nr_mt != nr_free_mt_) return "nr_free mismatch";
   if (free_pages != free_pages_) return "free pages mismatch";
   if (cnt != counts_) return "per-pageblock counts mismatch";
+  // Every free block is on the list of its order and pageblock type, once.
+  std::uint64_t listed = 0;
+  for (unsigned o = 0; o <= geo_.max_order; ++o)
+    for (unsigned t = 0; t < kMigratetypes; ++t) {
+      const auto mt = static_cast<Migratetype>(t);
+      std::uint64_t n = 0;
+      for (auto h = lists_.head(list_id(o, mt)); h; ++n) {
+        if (n > nr_free_mt_[o * kMigratetypes + t]) return "free list longer than nr_free (a cycle?)";
+        if (!is_free_block(*h, o) || pb_.get(*h >> pbo()) != mt)
+          return "free list of order " + std::to_string(o) + " holds frame " + std::to_string((base_ + *h).value) +
+                 ", not a free block of that order and type";
+        std::uint32_t next = lists_.next(*h);
+        h = next == FreeLists::kNone ? std::nullopt : std::optional<std::uint32_t>(next);
+      }
+      if (n != nr_free_mt_[o * kMigratetypes + t]) return "free list length != nr_free";
+      listed += n;
+    }
+  if (listed != lists_.size()) return "free lists hold blocks that are on no list";
   for (std::uint64_t pb = 0; pb < pb_.size(); ++pb)
     for (unsigned o = 0; o < pbo(); ++o)
       for (unsigned t = 0; t < kMigratetypes; ++t) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/frame_bitmap.h"
+#include "models/free_list.h"
 #include "models/gfp.h"
 #include "models/kerrno.h"
 #include "models/pageblock.h"
@@ -43,6 +44,18 @@ struct BuddyGeometry {
   unsigned pageblock_order = 9;
 };
 
+// How freed blocks are placed on the free lists.
+struct FreeListPolicy {
+  // CONFIG_SHUFFLE_PAGE_ALLOCATOR with page_alloc.shuffle=1 (mm/shuffle.c@v6.1, 5.2+): boot and
+  // onlining shuffle the order-max_order lists, and frees at that order go to the head or the tail
+  // at random (shuffle_pick_tail()). Off by default, as in the kernel.
+  bool shuffle = false;
+  std::uint64_t shuffle_seed = 0;  // the model's get_random_u64() stream for shuffle decisions
+  // __free_pages_core() frees boot and hot-added memory with FPI_TO_TAIL (5.10+, commit 7fef431be9c9
+  // "mm/page_alloc: place pages to tail in __free_pages_core()"); before, like any other free.
+  bool boot_free_to_tail = true;
+};
+
 struct Watermarks {
   std::uint64_t min = 0, low = 0, high = 0;  // pages (_watermark[WMARK_MIN/LOW/HIGH])
 };
@@ -61,12 +74,15 @@ struct BlockInfo {
 
 // Contract: frames of the span that were never added are holes and are never handed out. Every
 // managed frame belongs to exactly one naturally aligned block (free or allocated). Free blocks sit
-// on the free list of their pageblock's migratetype; alloc takes the smallest order that fits and,
-// within it, the LOWEST address (deterministic; the kernel takes the list head, i.e. LIFO).
+// on the free list of their order and their pageblock's migratetype; alloc takes the smallest order
+// that has a block and, within it, the HEAD of the list (mm/page_alloc.c@v6.1 get_page_from_free_area).
+// Frees go to the head, or to the tail where __free_one_page() says so (buddy_merge_likely,
+// FPI_TO_TAIL, shuffle); split remainders go to the head (expand()); blocks moved to another
+// migratetype go to the tail (move_to_free_list()).
 class Zone {
  public:
   // The span [first, end) is rounded out to 2^max_order frames; every frame starts as a hole.
-  Zone(ZoneType type, Pfn first, Pfn end, BuddyGeometry geo);
+  Zone(ZoneType type, Pfn first, Pfn end, BuddyGeometry geo, FreeListPolicy policy = {});
 
   ZoneType type() const { return type_; }
   std::string_view name() const { return zone_name(type_); }
@@ -77,7 +93,8 @@ class Zone {
   // Extends the span upwards (memory hotplug above the zone); never shrinks.
   void grow_to(Pfn end);
 
-  // Boot: frames become managed and free (memblock_free_all -> __free_pages_core), coalescing.
+  // Boot: frames become managed and free (memblock_free_all -> __free_pages_core), coalescing; each
+  // chunk goes to the tail of its list (FPI_TO_TAIL) unless policy.boot_free_to_tail is off.
   // Both return Errno::einval and change nothing when r overlaps frames already managed.
   Errno add_free_range(PfnExtent r);
   // Hotplug: frames become managed but allocated order-0 unmovable (PageReserved / PageOffline).
@@ -94,11 +111,23 @@ class Zone {
   bool overlaps_managed(PfnExtent r) const;           // any frame of r
   std::optional<BlockInfo> block_at(Pfn head) const;  // nullopt unless a managed block starts there
   Migratetype pageblock_migratetype(Pfn p) const { return pb_.get((p - base_) >> geo_.pageblock_order); }
+  // Free and movable pages of the pageblock holding p (steal_suitable_fallback()'s counts).
+  PageblockUsage pageblock_usage_at(Pfn p) const { return pageblock_usage(idx(p) >> geo_.pageblock_order); }
   // Highest-address free block with order in [min_order, max_order] on `mt` free lists (free scanner).
   std::optional<FreeBlock> highest_free_block(unsigned min_order, unsigned max_order, Migratetype mt) const;
   // Allocates the lowest 2^order frames of a free block (the rest goes back split), as the
   // compaction free scanner isolates a free page.
   Pfn alloc_from_free_block(FreeBlock b, unsigned order, bool movable_page);
+  // Marks an allocated block as movable (compaction may migrate it) or not; pcp lists hold theirs
+  // as not movable.
+  void set_movable(Pfn head, bool movable) { movable_.assign(idx(head), movable); }
+
+  // shuffle_zone() (mm/shuffle.c@v6.1): Fisher-Yates over the order-max_order free blocks, each
+  // swapped with a random one of the same migratetype (10 tries to find one). No-op unless
+  // policy.shuffle. The kernel runs it after boot and after onlining memory.
+  void shuffle_free_lists();
+  // The free list of (order, mt), head first. O(length); tests and reports.
+  std::vector<Pfn> free_list(unsigned order, Migratetype mt) const;
 
   std::uint64_t nr_free(unsigned order) const { return nr_free_[order]; }
   const std::vector<std::uint64_t>& nr_free_per_order() const { return nr_free_; }
@@ -112,6 +141,7 @@ class Zone {
     managed_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(managed_) + delta);
   }
   std::uint64_t state_bytes() const;  // memory held by the model's per-frame state
+  std::uint64_t free_list_bytes() const { return lists_.bytes(); }  // the lists' links (per free block)
 
   Watermarks watermarks;
   std::array<std::uint64_t, kZoneTypes> lowmem_reserve{};  // zone->lowmem_reserve[highest_zoneidx]
@@ -129,26 +159,35 @@ class Zone {
   }
   std::uint16_t& count(std::uint64_t pb, unsigned o) { return counts_[pb * pbo() + o]; }
   std::uint16_t count(std::uint64_t pb, unsigned o) const { return counts_[pb * pbo() + o]; }
-  void add_free(std::uint64_t i, unsigned o);
+  unsigned list_id(unsigned o, Migratetype mt) const { return o * kMigratetypes + static_cast<unsigned>(mt); }
+  void add_free(std::uint64_t i, unsigned o, bool to_tail = false);
   void del_free(std::uint64_t i, unsigned o);
-  void free_coalesce(std::uint64_t i, unsigned o);
+  void free_coalesce(std::uint64_t i, unsigned o, bool fpi_to_tail);
+  bool buddy_merge_likely(std::uint64_t i, unsigned o) const;
+  bool is_free_block(std::uint64_t i, unsigned o) const;
+  std::uint64_t random_u64();
   void set_block_migratetype(std::uint64_t i, unsigned o, Migratetype mt);
   void claim_pageblock(std::uint64_t pb, Migratetype mt);
-  std::uint64_t free_in_pageblock(std::uint64_t pb) const;
+  bool pageblock_inside_zone(std::uint64_t pb) const;
+  PageblockUsage pageblock_usage(std::uint64_t pb) const;
   std::optional<std::uint64_t> find_in_pageblock(std::uint64_t pb, unsigned o, bool highest) const;
-  std::optional<std::uint64_t> lowest_free(unsigned o, Migratetype mt) const;
   std::uint64_t take(std::uint64_t i, unsigned have, unsigned want, bool movable_page);
   void add_present(PfnExtent r);
   void mark_hole_after(std::uint64_t end_idx);
 
   ZoneType type_;
   BuddyGeometry geo_;
+  FreeListPolicy policy_;
+  std::uint64_t rng_state_ = 0;  // splitmix64 stream for shuffle decisions
+  std::uint64_t tail_bits_ = 0;  // shuffle_pick_tail()'s cached random word and how many bits are left
+  unsigned tail_bits_left_ = 0;
   Pfn base_;
   std::uint64_t span_ = 0;
   FrameBitmap head_;     // frame starts a block (free or allocated) or a hole
   FrameBitmap free_;     // at a block head: the block is free
   FrameBitmap movable_;  // at an allocated block head: allocated with __GFP_MOVABLE
   PageblockTable pb_;
+  FreeLists lists_;                     // per (order, migratetype), head = next allocated
   std::vector<std::uint16_t> counts_;   // free blocks per (pageblock, order < pageblock_order)
   std::vector<SummaryBitmap> summary_;  // per (order, migratetype): pageblocks holding such a free block
   std::vector<std::uint64_t> nr_free_;

@@ -1,5 +1,6 @@
 #include "sim/invariants.h"
 
+#include <memory>
 #include <sstream>
 
 #include "models/buddy.h"
@@ -79,6 +80,25 @@ void Invariants::add_default_checks(const BuddyAllocator& buddy, const Guest& gu
     if (drivers.balloon().ballooned_pages() == st.balloon_low + st.balloon_high) return std::nullopt;
     return "list " + std::to_string(drivers.balloon().ballooned_pages()) + " != low " + std::to_string(st.balloon_low) +
            " + high " + std::to_string(st.balloon_high);
+  });
+  add("totalram_pages is the sum of the zones' managed_pages", [&]() -> std::optional<std::string> {
+    if (std::string bad = buddy.check_accounting(); !bad.empty()) return bad;
+    return std::nullopt;
+  });
+  // After boot, the balloon is the only path that moves managed_pages (decrease: -1 per page,
+  // increase: free_reserved_page +1 per page, drivers/xen/balloon.c@v6.1), and it moves current_pages
+  // by the same amount: their difference must not drift. The first check runs after boot. Frames the
+  // model's allocator refuses (hot-added below a zone's start, counted in rejected_ranges) are added
+  // back: the kernel would have extended the zone and managed them.
+  auto managed_minus_current = std::make_shared<std::optional<std::int64_t>>();
+  add("managed_pages moves with the balloon's current_pages", [&, managed_minus_current]() -> std::optional<std::string> {
+    if (drivers.balloon().busy()) return std::nullopt;  // balloon_mutex held: mid-update
+    auto d = static_cast<std::int64_t>(buddy.managed_pages() + buddy.refused_reserved_frees()) -
+             static_cast<std::int64_t>(drivers.balloon().stats().current_pages);
+    if (!*managed_minus_current) *managed_minus_current = d;
+    if (d == **managed_minus_current) return std::nullopt;
+    return "managed_pages - current_pages = " + std::to_string(d) + ", was " +
+           std::to_string(**managed_minus_current) + " at the first check after boot";
   });
   add("buddy allocator structure", [&]() -> std::optional<std::string> {
     for (const Zone* z : buddy.zones())

@@ -164,6 +164,11 @@ BalloonState Balloon::decrease_reservation(std::uint64_t nr_pages, Gfp gfp) {
       state = BalloonState::eagain;
       break;
     }
+    // The page leaves the allocator's managed count until increase_reservation() gives it back with
+    // free_reserved_page() (+1). drivers/xen/balloon.c@v6.1; since "xen/balloon: Only mark a page as
+    // managed when it is released" (2016) the -1 sits here and not in balloon_append(), so hot-added
+    // and extra-region pages, which were never managed, are not taken out of the count.
+    k.adjust_managed_page_count(*p, -1);
     pages.push_back(*p);
   }
   // The pages sit on a local list in reverse order (list_add), and are handed over in that order.

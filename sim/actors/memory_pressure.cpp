@@ -115,6 +115,9 @@ void MemoryPressure::compact(unsigned order) {
   ++stats_.kcompactd_runs;
   for (Zone* z : buddy_.zones()) {
     if (compaction_suitable(*z, order) != CompactResult::partial) continue;
+    // compact_zone() -> lru_add_drain_cpu_zone() -> drain_local_pages(zone) (mm/compaction.c@v6.1):
+    // pages cached on kcompactd's CPU go back to the buddy lists so their blocks can be compacted.
+    buddy_.drain_local_pages(buddy_.current_cpu());
     CompactionStep s = compactor_.compact_zone(*z, order, /*max_steps=*/64);
     apply_moves(s.moves);
     stats_.pages_migrated += s.pages_migrated;

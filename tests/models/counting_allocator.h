@@ -31,6 +31,7 @@ class CountingAllocator : public PageAllocator {
   }
   void add_reserved_range(PfnExtent r) override { reserved_added += r.count; }
   void free_reserved_page(Pfn) override { ++reserved_freed; }
+  void adjust_managed_page_count(Pfn, std::int64_t delta) override { managed_delta += delta; }
   std::uint64_t si_mem_available() const override { return budget; }
   std::uint64_t totalreserve_pages() const override { return 0; }
   std::uint64_t free_pages_count() const override { return budget; }
@@ -43,6 +44,7 @@ class CountingAllocator : public PageAllocator {
   std::uint64_t pages_out = 0;
   std::uint64_t reserved_added = 0;
   std::uint64_t reserved_freed = 0;
+  std::int64_t managed_delta = 0;
 
  private:
   std::uint64_t next_ = std::uint64_t{1} << 40;

@@ -62,6 +62,7 @@ class FakeGuestKernel : public GuestKernel {
   std::vector<AddrRange> memremapped_;
   std::vector<AddrRange> hot_added_;
   std::vector<Pfn> freed_to_buddy_;
+  std::int64_t managed_delta_ = 0;  // sum of adjust_managed_page_count() deltas
   std::function<void(Pfn, unsigned)> online_cb_;
   std::vector<std::function<void(MemEvent)>> notifiers_;
 
@@ -139,9 +140,11 @@ class FakeGuestKernel : public GuestKernel {
   }
   void free_reserved_page(Pfn pfn) override {
     freed_to_buddy_.push_back(pfn);
+    ++managed_delta_;  // free_reserved_page() -> adjust_managed_page_count(page, 1)
     recycled_.push_back(pfn);
     ++free_pages_;
   }
+  void adjust_managed_page_count(Pfn, std::int64_t delta) override { managed_delta_ += delta; }
   std::uint64_t si_mem_available() const override { return si_mem_available_.value_or(free_pages_); }
   std::uint64_t totalreserve_pages() const override { return totalreserve_; }
   std::uint64_t num_physpages() const override { return num_physpages_; }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "models/buddy.h"
+#include "models/guest.h"
 #include "tests/support/fake_guest_kernel.h"
 #include "tests/support/fake_hypervisor.h"
 #include "tests/support/inline_env.h"
@@ -137,6 +139,48 @@ TEST(Balloon, FreedPagesAreRepopulatedByTheWorkerNotTheCaller) {
   EXPECT_EQ(r.balloon.stats().current_pages, kPhys);
   EXPECT_EQ(r.balloon.stats().target_unpopulated, 0u);
   EXPECT_EQ(r.kernel.freed_to_buddy_, got.value());  // back to the page allocator
+}
+
+TEST(Balloon, DecreaseTakesPagesOutOfManagedAndPopulateGivesThemBack) {
+  Rig r("6.12");
+  ASSERT_EQ(r.balloon.init({}, {}), Errno::ok);
+  auto got = r.balloon.alloc_pages(3);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(r.kernel.managed_delta_, -3);  // adjust_managed_page_count(page, -1) per page
+  r.balloon.free_pages(got.value());
+  EXPECT_EQ(r.kernel.managed_delta_, -3);  // back on the balloon list: still not managed
+  r.balloon.worker_main([&] { return r.balloon.current_credit() == 0; });
+  EXPECT_EQ(r.kernel.managed_delta_, 0);  // free_reserved_page() +1 per page
+}
+
+// drivers/xen/balloon.c@v6.1 with the real page allocator: managed_pages and totalram_pages drop by
+// one per page ballooned out and come back when the worker repopulates; nothing drifts.
+TEST(Balloon, ManagedPagesReturnToTheirStartAfterARoundTrip) {
+  GuestConfig cfg;  // PVH domU, 4 GiB
+  BuddyAllocator buddy(build_guest_layout(cfg).managed_ram(), buddy_config_for(cfg.arch));
+  Guest guest(cfg, buddy);
+  InlineEnv env(guest);
+  FakeHypervisor hv;
+  hv.clock = [&] { return env.now(); };
+  Balloon balloon(env, hv, BalloonConfig::for_version(KernelVersion::from("6.12"), true));
+  ASSERT_EQ(balloon.init({}, {}), Errno::ok);
+  const std::uint64_t managed0 = buddy.managed_pages(), totalram0 = buddy.totalram_pages();
+  const std::uint64_t free0 = buddy.free_pages_count();
+  ASSERT_EQ(totalram0, managed0);
+
+  auto got = balloon.alloc_pages(1500);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(buddy.managed_pages(), managed0 - 1500);
+  EXPECT_EQ(buddy.totalram_pages(), totalram0 - 1500);
+  EXPECT_EQ(buddy.free_pages_count(), free0 - 1500);
+  EXPECT_EQ(buddy.check_accounting(), "");
+
+  balloon.free_pages(got.value());
+  balloon.worker_main([&] { return balloon.current_credit() == 0; });
+  EXPECT_EQ(buddy.managed_pages(), managed0);
+  EXPECT_EQ(buddy.totalram_pages(), totalram0);
+  EXPECT_EQ(buddy.free_pages_count(), free0);
+  EXPECT_EQ(buddy.check_accounting(), "");
 }
 
 TEST(Balloon, XenstoreTargetUsesTargetDiffForPvhDomU) {
