@@ -1,0 +1,28 @@
+#!/bin/sh
+# /init of the lab's domU (busybox). Its console (hvc0) is logged by dom0's xenconsoled; dom0 reads
+# the sections and samples from that log. After the boot sections it samples its balloon sysfs and
+# MemTotal once a second until dom0 destroys it.
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+dmesg -n 1
+say() { echo "@@@DOMU $*"; }
+b=/sys/devices/system/xen_memory/xen_memory0
+balloon() {
+  for f in target_kb info/current_kb info/low_kb info/high_kb; do echo "$f $(cat $b/$f 2>/dev/null || echo NA)"; done
+}
+say "BEGIN domU-e820"; dmesg | grep -E '(BIOS-e820|Xen|e820): \[mem '; say "END domU-e820"
+say "BEGIN domU-iomem"; cat /proc/iomem; say "END domU-iomem"
+say "BEGIN domU-balloon"; balloon; say "END domU-balloon"
+say "BEGIN domU-meminfo"; cat /proc/meminfo; say "END domU-meminfo"
+say "READY"
+i=0
+while [ $i -lt 600 ]; do
+  echo "S $(cut -d' ' -f1 /proc/uptime) $(cat $b/target_kb) $(cat $b/info/current_kb) $(cat $b/info/low_kb) $(cat $b/info/high_kb) $(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
+  # Balloon messages (e.g. the back-off when Xen refuses pages) as they come.
+  dmesg -c | grep -i -E 'balloon|xen_memory' | sed 's/^/K /'
+  sleep 1
+  i=$((i + 1))
+done
+poweroff -f
