@@ -9,7 +9,7 @@ top=${LAB_BUILD:-build/lab}
 out=$top/runs/$name
 mkdir -p "$out"
 R=$top/$rel/root
-kver=$(ls "$R/lib/modules" | sort -V | tail -1)
+kver=$(ls "$R/boot" | sed -n 's/^vmlinuz-//p' | sort -V | tail -1)
 xen=$top/$rel/xen-$xenver.elf
 [ -s "$xen" ] || gunzip -c "$R/boot/xen-$xenver-amd64.gz" > "$xen"
 # Xen: console on the serial port; dom0 gets a fixed 1536 MiB of QEMU's 2048 so that ~0.4 GiB stay

@@ -16,11 +16,20 @@ mount -t devpts devpts /dev/pts
 dmesg -n 1
 
 say() { echo "@@@LAB $*"; }
+# section NAME CMD...: CMD's output between markers. Busybox applets have been seen to segfault now
+# and then under QEMU's TCG (kernel: "segfault at 0 ... in busybox"); a command killed by a signal
+# is run again, at most three times, and the retry is an event in the log.
 section() {
   _n=$1; shift
+  _try=1
+  while :; do
+    _out=$("$@" 2>&1)
+    _rc=$?
+    [ $_rc -lt 128 ] || [ $_try -ge 3 ] || { say "RETRY $_n rc=$_rc"; _try=$((_try + 1)); continue; }
+    break
+  done
   say "BEGIN $_n"
-  "$@" 2>&1
-  _rc=$?
+  [ -n "$_out" ] && printf '%s\n' "$_out"
   say "END $_n rc=$_rc"
 }
 balloon() {
@@ -29,7 +38,7 @@ balloon() {
     echo "$_f $(cat $_b/$_f 2>/dev/null || echo NA)"
   done
 }
-e820_lines() { dmesg | grep -E '(BIOS-e820|Xen|e820): \[mem '; }
+e820_lines() { set -o pipefail; dmesg | grep -E '(BIOS-e820|Xen|e820): \[mem '; }
 memtotal() { awk '/^MemTotal:/ {print $2}' /proc/meminfo; }
 
 say "STAGE init $(cut -d' ' -f1 /proc/uptime)"
@@ -54,7 +63,7 @@ section xl-list xl list
 if [ $tools_ok = 1 ]; then
   say "STAGE experiments $(cut -d' ' -f1 /proc/uptime)"
   . /lab/experiments.sh
-  for e in $(sed -n 's/.*lab\.exp=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' '); do
+  for e in $(sed -n 's/.*lab\.exp=\([^ ]*\).*/\1/p' /proc/cmdline | tr '+' ' '); do
     say "STAGE exp-$e $(cut -d' ' -f1 /proc/uptime)"
     "exp_$(echo $e | tr - _)"
   done

@@ -12,10 +12,25 @@ b=/sys/devices/system/xen_memory/xen_memory0
 balloon() {
   for f in target_kb info/current_kb info/low_kb info/high_kb; do echo "$f $(cat $b/$f 2>/dev/null || echo NA)"; done
 }
-say "BEGIN domU-e820"; dmesg | grep -E '(BIOS-e820|Xen|e820): \[mem '; say "END domU-e820"
-say "BEGIN domU-iomem"; cat /proc/iomem; say "END domU-iomem"
-say "BEGIN domU-balloon"; balloon; say "END domU-balloon"
-say "BEGIN domU-meminfo"; cat /proc/meminfo; say "END domU-meminfo"
+# section NAME CMD...: as in dom0's /init, a command killed by a signal (busybox segfaults seen
+# under TCG) is run again, at most three times.
+section() {
+  _n=$1; shift
+  _try=1
+  while :; do
+    _out=$("$@" 2>&1)
+    _rc=$?
+    [ $_rc -lt 128 ] || [ $_try -ge 3 ] || { say "RETRY $_n rc=$_rc"; _try=$((_try + 1)); continue; }
+    break
+  done
+  say "BEGIN $_n"
+  [ -n "$_out" ] && printf '%s\n' "$_out"
+  say "END $_n rc=$_rc"
+}
+section domU-e820 sh -c "set -o pipefail; dmesg | grep -E '(BIOS-e820|Xen|e820): \[mem '"
+section domU-iomem cat /proc/iomem
+section domU-balloon balloon
+section domU-meminfo cat /proc/meminfo
 say "READY"
 i=0
 while [ $i -lt 600 ]; do

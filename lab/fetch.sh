@@ -46,9 +46,11 @@ mapfile -t libxen < <(acache search --names-only '^libxen' | awk '{print $1}' |
 pkgs+=("${libxen[@]}" libc6 libgcc-s1 libyajl2 libuuid1 zlib1g liblzma5 libbz2-1.0 libzstd1
        liblzo2-2 libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1 libnl-3-200 libnl-route-3-200
        libtinfo6 libncursesw6 libunwind8 libstdc++6)
+# Only the names this release has (one look at the local package lists, not one call per name).
+all_names=$(acache pkgnames)
 have=()
 for p in "${pkgs[@]}"; do
-  acache show "$p" >/dev/null 2>&1 && have+=("$p")
+  grep -qx -- "$p" <<<"$all_names" && have+=("$p")
 done
 new=0
 for p in "${have[@]}"; do

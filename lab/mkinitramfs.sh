@@ -13,7 +13,13 @@ top=${LAB_BUILD:-build/lab}
 R=$top/$rel/root
 out=$top/$rel
 kpkg=$(cat "$out/kernel-package")
-kver=$(ls "$R/lib/modules" | sort -V | tail -1)
+# Debian 13 ships its files under /usr only (merged /usr): look in both places.
+moddir=$R/lib/modules
+[ -d "$moddir" ] || moddir=$R/usr/lib/modules
+kver=$(ls "$moddir" | sort -V | tail -1)
+ldso=$R/lib64/ld-linux-x86-64.so.2
+[ -e "$ldso" ] || ldso=$R/usr/lib64/ld-linux-x86-64.so.2
+[ -e "$ldso" ] || ldso=$R/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
 busybox=$(command -v busybox)
 file -L "$busybox" | grep -q 'statically linked' || { echo "mkinitramfs: $busybox is not static (apt-get install busybox-static)" >&2; exit 3; }
 
@@ -29,9 +35,9 @@ copy_with_libs() {
         "$R"/*) install -D -m755 "$(readlink -f "$lib")" "$dest/${lib#"$R"/}" ;;
         *) echo "mkinitramfs: $f needs $lib, which the $rel packages do not have (add its package to lab/fetch.sh)" >&2; exit 4 ;;
       esac
-    done < <("$R/lib64/ld-linux-x86-64.so.2" --list --library-path "$libpath" "$R/$f" | awk '/=>/ {print $3}')
+    done < <("$ldso" --list --library-path "$libpath" "$R/$f" | awk '/=>/ {print $3}')
   done
-  install -D -m755 "$R/lib64/ld-linux-x86-64.so.2" "$dest/lib64/ld-linux-x86-64.so.2"
+  install -D -m755 "$(readlink -f "$ldso")" "$dest/lib64/ld-linux-x86-64.so.2"
 }
 
 base_tree() {  # base_tree DIR: busybox and the directories every init needs
@@ -61,12 +67,11 @@ install -D -m644 "$(readlink -f "$R/lib/x86_64-linux-gnu/libgcc_s.so.1" 2>/dev/n
 mkdir -p "$d/etc/xen" "$d/var/lib/xen" "$d/var/lib/xenstored" "$d/var/run/xen" "$d/var/run/xenstored" "$d/var/log/xen/console"
 cp "$R/etc/xen/xl.conf" "$d/etc/xen/"
 # Xen's kernel modules, uncompressed for busybox insmod, each after the modules it depends on.
-mdir=$R/lib/modules/$kver/kernel/drivers/xen
 mods=()
 add_mod() {
   local name=$1 f dep
   for m in "${mods[@]}"; do [ "$m" = "$name" ] && return 0; done
-  f=$(find "$R/lib/modules/$kver/kernel" -name "$name.ko*" | head -1)
+  f=$(find "$moddir/$kver/kernel" -name "$name.ko*" | head -1)
   [ -n "$f" ] || { echo "mkinitramfs: module $name not in $kpkg" >&2; exit 4; }
   case $f in *.xz) xz -dc "$f" ;; *.zst) zstd -qdc "$f" ;; *) cat "$f" ;; esac > "$d/lab/$name.ko"
   for dep in $(objcopy -O binary --only-section=.modinfo "$d/lab/$name.ko" /dev/stdout | tr '\0' '\n' |
