@@ -34,7 +34,10 @@ section domU-meminfo cat /proc/meminfo
 say "READY"
 i=0
 while [ $i -lt 600 ]; do
-  echo "S $(cut -d' ' -f1 /proc/uptime) $(cat $b/target_kb) $(cat $b/info/current_kb) $(cat $b/info/low_kb) $(cat $b/info/high_kb) $(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
+  # A field a dying applet left empty would shift the others: such a line is not printed.
+  l="S $(cut -d' ' -f1 /proc/uptime) $(cat $b/target_kb) $(cat $b/info/current_kb) $(cat $b/info/low_kb) $(cat $b/info/high_kb) $(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
+  set -- $l
+  [ $# -eq 7 ] && echo "$l"
   # Balloon messages (e.g. the back-off when Xen refuses pages) as they come.
   dmesg -c | grep -i -E 'balloon|xen_memory' | sed 's/^/K /'
   sleep 1

@@ -12,7 +12,9 @@ wait_for() {
   return 1
 }
 # sample: the domU's last "S uptime target current low high MemTotal" line, fields 2- .
-sample() { tr -d '\r' < $domu_log | awk '/^S / {l = $0} END {print substr(l, 3)}'; }
+# Only complete lines count (under TCG a busybox applet in the domU's sampling loop has been seen to die
+# and leave a field empty).
+sample() { tr -d '\r' < $domu_log | awk '/^S / && NF == 7 {l = $0} END {print substr(l, 3)}'; }
 # settle MAX STABLE [TARGET_KB]: until the domU's balloon reached its target (current_kb = target_kb,
 # and target_kb = TARGET_KB once the domU has seen the new target), or its samples stayed the same
 # for STABLE seconds after that (Xen refused pages: the balloon backs off), at most MAX seconds.

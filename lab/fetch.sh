@@ -11,6 +11,13 @@ aptdir=$top/apt/$rel
 root=$top/$rel/root
 debs=$top/$rel/debs
 mkdir -p "$aptdir"/{lists/partial,archives/partial,etc/preferences.d,etc/apt.conf.d} "$root" "$debs"
+# Once fetched and unpacked, the packages are kept: apt's cache queries take a minute on a loaded
+# 2-core machine. LAB_REFETCH=1 (or rm -rf build/lab) looks for newer packages.
+if [ -e "$top/$rel/fetched" ] && [ -z "${LAB_REFETCH:-}" ]; then
+  echo "fetch[$rel]: using the packages fetched on $(cat "$top/$rel/fetched") (LAB_REFETCH=1 to refresh)"
+  exit 0
+fi
+[ -z "${LAB_REFETCH:-}" ] || rm -f "$aptdir/updated"
 
 mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -E '^(URIs:|deb )' |
          grep -v security | sed -E 's/^URIs:\s*//; s/^deb\s+(\[[^]]*\]\s+)?//' | awk 'NR==1{print $1}' || true)
@@ -68,4 +75,5 @@ if [ ! -e "$root/.unpacked" ] || [ $new = 1 ]; then
   touch "$root/.unpacked"
 fi
 echo "$kpkg" > "$top/$rel/kernel-package"
+date -u +%Y-%m-%dT%H:%MZ > "$top/$rel/fetched"
 du -sh "$debs" | awk -v r="$rel" '{print "fetch[" r "]: packages " $1}'

@@ -2,7 +2,7 @@
 # make lab: boots real Xen + Linux under QEMU (TCG), runs the experiments, refreshes tests/data/lab/
 # and runs the fidelity comparison on the fresh captures. See docs/lab.md.
 #   LAB_CONFIGS="x417-l61-pv ..."  only these configurations (default: every line of lab/configs)
-#   LAB_TIMEOUT=SECONDS            per boot attempt (default 420); a timed-out boot is retried once
+#   LAB_TIMEOUT=SECONDS            per boot attempt (default 600); a timed-out boot is retried once
 #   LAB_NO_CAPTURE=1               leave tests/data/lab/ alone (boot and split only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,11 +43,16 @@ for spec in "bookworm 4.17 6.1" "trixie 4.20 6.12"; do
   want_rel "$1" || continue
   say "fetching $1 (Xen $2, Linux $3)"
   bash lab/fetch.sh "$1" "$2" "$3" || fail "stage fetch-$1"
-  say "building the $1 initramfs images"
   # guestmem links Debian 12's libxenctrl 4.17, whose domctl interface only Xen 4.17 accepts.
   gmbin=
   [ "$2" = 4.17 ] && gmbin=$gm
-  GUESTMEM_BIN=$gmbin bash lab/mkinitramfs.sh "$1" "$2" || fail "stage initramfs-$1"
+  # Rebuilt only when an input is newer than the image (lab/, the packages, guestmem).
+  img=$top/$1/dom0.cpio
+  if [ -e "$img" ] && [ -z "$(find lab "$top/$1/fetched" ${gmbin:+"$gmbin"} -newer "$img" -print -quit)" ]; then
+    say "the $1 initramfs images are up to date"
+  else
+    GUESTMEM_BIN=$gmbin bash lab/mkinitramfs.sh "$1" "$2" || fail "stage initramfs-$1"
+  fi
 done
 
 # ---- boots, one QEMU at a time
@@ -56,7 +61,7 @@ failed=()
 for c in $configs; do
   read -r name rel xenver kver mode exps < <(grep "^$c " lab/configs)
   say "booting $name (Xen $xenver, Linux $kver, $mode dom0, experiments: $exps)"
-  if ! LAB_TIMEOUT=${LAB_TIMEOUT:-420} bash lab/boot.sh "$name" "$rel" "$xenver" "$mode" "$exps"; then
+  if ! LAB_TIMEOUT=${LAB_TIMEOUT:-600} bash lab/boot.sh "$name" "$rel" "$xenver" "$mode" "$exps"; then
     failed+=("$name"); continue
   fi
   run=$top/runs/$name
@@ -64,8 +69,8 @@ for c in $configs; do
   python3 lab/split.py "$run/serial-ok.log" "$run/sections"
   [ -n "${LAB_NO_CAPTURE:-}" ] && continue
   xen_full=$(awk -F': ' '/^xen_version/ {print $2}' "$run/sections/xl-info")
-  xpkg=$(basename "$(ls "$top/$rel/debs"/xen-hypervisor-*.deb)" .deb)
-  kpkg=$(basename "$(ls "$top/$rel/debs"/linux-image-*.deb)" .deb)
+  xpkg=$(basename "$(ls "$top/$rel/debs"/xen-hypervisor-*.deb | sort -V | tail -1)" .deb)
+  kpkg=$(basename "$(ls "$top/$rel/debs/$(cat "$top/$rel/kernel-package")"_*.deb | sort -V | tail -1)" .deb)
   rm -rf "tests/data/lab/$name.new" && mkdir -p "tests/data/lab/$name.new"
   bash lab/capture.sh "$run/sections" "tests/data/lab/$name.new" \
     "xen $xen_full ($xpkg), $mode dom0; kernel $(awk '{print $3}' "$run/sections/uname") ($kpkg); qemu $qemu_ver (TCG)" \

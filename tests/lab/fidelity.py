@@ -184,7 +184,10 @@ def compare_domU(c, name, d, gm, work):
         # The state just before the next change (or the end): the model has settled by then.
         t_end = sec(times[k]) if k < len(times) else sec(dur)
         sim = series_at(rep, t_end - 1)
-        s = read_capture(os.path.join(d, f"domU-state-{label}"))[0].split()
+        state_file = os.path.join(d, f"domU-state-{label}")
+        s = read_capture(state_file)[0].split()
+        if len(s) != 6:
+            sys.exit(f"fidelity: {state_file}: expected 'uptime target current low high MemTotal', found {s}")
         real = dict(zip(["uptime", "target_kb", "current_kb", "low_kb", "high_kb", "MemTotal"], s))
         sim_cur_kb = sim["guest_ram_bytes"] // KiB
         # Where Xen refused pages, how many it gave depends on its free memory to the page, which
