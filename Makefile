@@ -74,3 +74,9 @@ soak: deps
 
 clean:
 	rm -rf build out
+
+# Real Xen + Linux under QEMU (TCG): boots the configurations of lab/configs one at a time, runs the
+# experiments, refreshes tests/data/lab/ and fails when the model disagrees beyond docs/lab.md's list.
+.PHONY: lab
+lab: deps
+	bash lab/run.sh
