@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 namespace {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 namespace {

@@ -3,7 +3,7 @@
 #include <guestmem/embedded.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/units_text.h"
 
 namespace gm {

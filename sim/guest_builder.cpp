@@ -5,7 +5,7 @@
 
 #include "models/e820_parse.h"
 #include "models/iomem_parse.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 

@@ -11,7 +11,7 @@
 
 #include "analysis/atomic_write.h"
 #include "models/xen/driver_config.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/kconfig_embedded.h"
 #include "sim/process_pool.h"
 #include "sim/scenario/scenario.h"

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm::cli {
 

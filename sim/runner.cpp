@@ -18,7 +18,7 @@
 #include "sim/actors/memory_pressure.h"
 #include "sim/caller_servers.h"
 #include "sim/engine.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/guest_builder.h"
 #include "sim/hypervisor/backend.h"
 #include "sim/hypervisor/simulated.h"

@@ -6,7 +6,7 @@
 #include "analysis/buddyinfo_report.h"
 #include "models/buddyinfo_parse.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/strict_json.h"
 
 namespace gm::cli {

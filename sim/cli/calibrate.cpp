@@ -11,7 +11,7 @@
 #include "analysis/calibration.h"
 #include "sim/cli/command.h"
 #include "sim/cost_model.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/guest_builder.h"
 
 namespace gm::cli {

@@ -10,7 +10,7 @@
 #include "models/e820.h"
 #include "models/e820_parse.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/strict_json.h"
 
 namespace gm::cli {

@@ -12,7 +12,7 @@
 #include "models/iomem_parse.h"
 #include "models/iomem_predict.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/strict_json.h"
 
 namespace gm::cli {

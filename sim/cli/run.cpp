@@ -7,7 +7,7 @@
 #include "analysis/atomic_write.h"
 #include "analysis/run_summary.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/runner.h"
 #include "sim/scenario/scenario.h"
 #include "sim/units_text.h"

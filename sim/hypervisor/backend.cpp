@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/hypervisor/hypercall_trace.h"
 #ifdef GUESTMEM_WITH_XEN
 #include "sim/hypervisor/xen.h"

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "tests/support/run_cli.h"
 
 namespace gm {

@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "sim/cost_model.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "tests/fuzz/fuzz_target.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string_view>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/scenario.h"
 #include "tests/fuzz/fuzz_target.h"
 

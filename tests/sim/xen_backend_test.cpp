@@ -7,7 +7,7 @@
 
 #include "models/xen/balloon.h"
 #include "sim/cost_model.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/hypervisor/backend.h"
 #include "sim/hypervisor/hypercall_trace.h"
 #include "sim/hypervisor/xen_calls.h"
