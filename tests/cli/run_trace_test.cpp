@@ -16,11 +16,11 @@ TEST(RunTrace, EveryKindOfSpanAndCounterIsThere) {
   TempDir tmp;
   // Ballooned mapping pages while the balloon worker gives 256 MiB back: the callers and the worker
   // contend for balloon_mutex, so lock waits appear next to allocations, hypercalls and worker iterations.
-  write_file(tmp / "s.json", R"({"name": "trace", "seed": 2, "duration": "3 s", "sampling": "250 ms",
-    "guest": {"memory": "1 GiB", "maxmem": "1 GiB", "vcpus": 2},
-    "balloon": {"target": [{"at": "0 s", "size": "768 MiB"}, {"at": "1 s", "size": "1 GiB"}]},
+  write_file(tmp / "s.json", R"({"name": "trace", "seed": 2, "duration": "2 s", "sampling": "500 ms",
+    "guest": {"memory": "512 MiB", "maxmem": "512 MiB", "vcpus": 2},
+    "balloon": {"target": [{"at": "0 s", "size": "384 MiB"}, {"at": "1 s", "size": "512 MiB"}]},
     "workload": {"callers": [
-      {"name": "gntdev", "kind": "gntdev", "count": 4, "arrival": {"process": "poisson", "rate_per_s": 400},
+      {"name": "gntdev", "kind": "gntdev", "count": 2, "arrival": {"process": "poisson", "rate_per_s": 200},
        "size": {"distribution": "fixed", "pages": 64}, "hold": "20 ms"}]}})");
   auto r = run_guestmem({"run", "s.json", "--strategy", "ballooned", "--quiet", "--out", "out", "--trace",
                          "out/trace.json"},
