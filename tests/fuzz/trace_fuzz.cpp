@@ -16,15 +16,24 @@
 namespace {
 
 // One folder per fuzzing process for the plot files, on tmpfs where there is one (they are rewritten for
-// every input that fits).
+// every input that fits); removed when the process exits.
+struct PlotDir {
+  std::filesystem::path path;
+  PlotDir() {
+    std::filesystem::path base =
+        std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+    path = base / ("guestmem-trace-fuzz-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(path);
+  }
+  ~PlotDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
 const std::filesystem::path& plot_dir() {
-  static const std::filesystem::path dir = [] {
-    std::filesystem::path base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
-    auto d = base / ("guestmem-trace-fuzz-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
+  static const PlotDir dir;
+  return dir.path;
 }
 
 std::string read_or_empty(const std::filesystem::path& p) {
