@@ -8,9 +8,10 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <vector>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 namespace {
@@ -34,7 +35,16 @@ int write_all(int fd, std::string_view data) {
 
 }  // namespace
 
+void create_parent_directories(const std::filesystem::path& path) {
+  const std::filesystem::path dir = path.parent_path();
+  if (dir.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw EnvironmentError("cannot create directory " + dir.string() + " for " + path.string() + ": " + ec.message());
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  create_parent_directories(path);
   std::filesystem::path dir = path.parent_path();
   if (dir.empty()) dir = ".";
   // A dot-prefixed name keeps the temporary out of globs such as *.json while it exists.

@@ -1,6 +1,8 @@
 // Fragmentation report: see buddyinfo_report.h.
 #include "analysis/buddyinfo_report.h"
 
+#include "models/errors.h"
+#include "models/utf8.h"
 #include "models/vmstat.h"
 
 namespace gm {
@@ -34,6 +36,16 @@ std::string buddyinfo_text(std::span<const BuddyinfoZone> zones) {
   s += "\n/sys/kernel/debug/extfrag/extfrag_index\n";
   for (const BuddyinfoZone& z : zones) s += extfrag_index_line(z.node, z.zone, extfrag_indexes(z.free));
   return s;
+}
+
+BuddyinfoCommandOutput buddyinfo_command(std::string_view text, const std::string& name) {
+  require_utf8(text, name, "UTF-8 /proc/buddyinfo text");
+  std::vector<BuddyinfoZone> zones = parse_buddyinfo(text);
+  if (zones.empty())
+    throw InputError(name +
+                     ": found no zone line, expected /proc/buddyinfo lines such as "
+                     "\"Node 0, zone   Normal   1024    512 ...\"");
+  return {buddyinfo_json(zones).dump(2) + "\n", buddyinfo_text(zones)};
 }
 
 std::vector<BuddyinfoZone> buddyinfo_of(const BuddyAllocator& alloc, int node) {

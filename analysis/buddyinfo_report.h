@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/buddy.h"
@@ -20,6 +21,15 @@ nlohmann::ordered_json buddyinfo_json(std::span<const BuddyinfoZone> zones);
 // Three blocks, each headed by the kernel file it mimics: /proc/buddyinfo,
 // /sys/kernel/debug/extfrag/unusable_index and .../extfrag_index, lines exactly as the kernel prints.
 std::string buddyinfo_text(std::span<const BuddyinfoZone> zones);
+
+// What `guestmem buddyinfo` prints for a file's text, in both forms (the JSON document and the text).
+// Contract: throws gm::InputError (exit 2) for bytes that are not UTF-8 ("NAME:LINE:COL: ...") and for a
+// text without a zone line; otherwise both strings are complete, the JSON one valid JSON.
+struct BuddyinfoCommandOutput {
+  std::string json;  // buddyinfo_json(...).dump(2) and a newline
+  std::string text;  // buddyinfo_text(...)
+};
+BuddyinfoCommandOutput buddyinfo_command(std::string_view text, const std::string& name);
 
 // The model's zones as /proc/buddyinfo would list them (node 0, lowest zone first).
 std::vector<BuddyinfoZone> buddyinfo_of(const BuddyAllocator& alloc, int node = 0);

@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "sim/errors.h"
+#include "models/errors.h"
+#include "models/utf8.h"
 
 namespace gm {
 namespace {
@@ -56,6 +57,7 @@ std::vector<TraceCall> parse_hypercall_trace(std::string_view text, std::string_
   std::vector<std::string> errors;
   std::size_t line_no = 0, pos = 0;
   const std::string file(name);
+  require_utf8(text, file, "UTF-8 JSON lines");  // one rule for every input (models/utf8.h)
   while (pos < text.size()) {
     std::size_t nl = text.find('\n', pos);
     std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
@@ -189,6 +191,42 @@ std::string calibrated_cost_file(const Calibration& c, std::string_view base_cos
     set("decrease_per_page", it->second);
   doc["description"] = "Cost model with the hypercall costs " + from + "; every other value as in the base file.";
   return doc.dump(2) + "\n";
+}
+
+nlohmann::ordered_json calibration_json(const Calibration& c, const std::string& cost_file) {
+  nlohmann::ordered_json j;
+  j["calls"] = c.used;
+  j["skipped_failed_calls"] = c.skipped;
+  j["fit"] = {{"hypercall_base_ns", c.hypercall_base_ns}, {"r2", c.r2}, {"rms_residual_ns", c.rms_residual_ns}};
+  for (const auto& [k, v] : c.per_extent_ns) j["fit"][k + "_per_extent_ns"] = v;
+  for (const auto& [k, f] : c.per_kind)
+    j["per_kind"][k] = {{"calls", f.calls},
+                        {"base_ns", f.base_ns},
+                        {"per_extent_ns", f.per_extent_ns},
+                        {"r2", f.r2},
+                        {"rms_residual_ns", f.rms_residual_ns}};
+  j["cost_file"] = cost_file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(cost_file);
+  return j;
+}
+
+std::string calibration_text(const Calibration& c) {
+  std::string s;
+  char buf[256];
+  auto line = [&](int n) { s.append(buf, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof buf) - 1))); };
+  line(std::snprintf(buf, sizeof buf, "%zu calls fitted (%zu failed calls skipped)\n\n", c.used, c.skipped));
+  line(std::snprintf(buf, sizeof buf, "%-22s %7s %12s %16s %8s %12s\n", "kind", "calls", "base (ns)", "per extent (ns)",
+                     "R²", "rms res (ns)"));
+  for (const auto& [k, f] : c.per_kind)
+    line(std::snprintf(buf, sizeof buf, "%-22s %7zu %12.1f %16.2f %8.4f %12.1f\n", k.c_str(), f.calls, f.base_ns,
+                       f.per_extent_ns, f.r2, f.rms_residual_ns));
+  line(std::snprintf(buf, sizeof buf, "\ncost model fit (one hypercall_base for both kinds):\n"));
+  line(std::snprintf(buf, sizeof buf, "  hypercall_base      %10.1f ns\n", c.hypercall_base_ns));
+  if (auto it = c.per_extent_ns.find("populate_physmap"); it != c.per_extent_ns.end())
+    line(std::snprintf(buf, sizeof buf, "  populate_per_page   %10.2f ns\n", it->second));
+  if (auto it = c.per_extent_ns.find("decrease_reservation"); it != c.per_extent_ns.end())
+    line(std::snprintf(buf, sizeof buf, "  decrease_per_page   %10.2f ns\n", it->second));
+  line(std::snprintf(buf, sizeof buf, "  R² %.4f, rms residual %.1f ns\n", c.r2, c.rms_residual_ns));
+  return s;
 }
 
 PlotResult plot_calibration_residuals(const std::filesystem::path& dir, const std::string& stem, const Calibration& c,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,12 @@ Calibration calibrate(const std::vector<TraceCall>& calls, std::string_view name
 // decrease_per_page replaced by the fitted values (rounded to ns) and their source naming the trace;
 // parameters of kinds absent from the trace keep their value.
 std::string calibrated_cost_file(const Calibration& c, std::string_view base_costs_json, std::string_view trace_name);
+
+// What `calibrate --json` prints: {calls, skipped_failed_calls, fit:{hypercall_base_ns, r2, rms_residual_ns,
+// KIND_per_extent_ns}, per_kind:{KIND:{calls, base_ns, per_extent_ns, r2, rms_residual_ns}}, cost_file}
+// (cost_file null when empty), and the table it prints without --json.
+nlohmann::ordered_json calibration_json(const Calibration& c, const std::string& cost_file);
+std::string calibration_text(const Calibration& c);
 
 // Residuals of the joint fit over the trace's simulated time (DIR/STEM.gp, .dat, .svg, .png).
 PlotResult plot_calibration_residuals(const std::filesystem::path& dir, const std::string& stem, const Calibration& c,

@@ -9,7 +9,7 @@
 #include "analysis/compare_metrics.h"
 #include "analysis/stats.h"
 #include "analysis/time_series.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "analysis/atomic_write.h"
 #include "analysis/report_plots.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 

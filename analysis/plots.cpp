@@ -26,9 +26,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Names reach the scripts and data files from inputs (PCI window names of a scenario, iomem names): a
+// control character (a newline above all) would end a script line or a data row, so each becomes a space.
+char printable(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? ' ' : c; }
+std::string one_line(std::string s) {
+  for (char& c : s) c = printable(c);
+  return s;
+}
+
 std::string quote(const std::string& s) {  // a gnuplot single-quoted string ('' is a quote)
   std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+  for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, printable(c));
   return q + "'";
 }
 
@@ -193,7 +201,7 @@ PlotResult plot_latency_cdf(const fs::path& dir, const std::string& stem, const 
   for (const auto& c : curves) {
     if (c.value_ns.empty()) continue;
     data +=
-        "# " + c.name + ": latency_us fraction" + (has_zero ? " (0 drawn at " + num(floor_ns / 1e3) + ")" : "") + "\n";
+        "# " + one_line(c.name) + ": latency_us fraction" + (has_zero ? " (0 drawn at " + num(floor_ns / 1e3) + ")" : "") + "\n";
     for (std::size_t i = 0; i < c.value_ns.size() && i < c.percent.size(); ++i)
       data += num(std::max(c.value_ns[i], floor_ns) / 1e3) + " " + num(c.percent[i] / 100) + "\n";
     data += "\n\n";
@@ -226,7 +234,7 @@ PlotResult plot_time_panels(const fs::path& dir, const std::string& stem, const 
       for (std::size_t i = 0; i < c.t_ns.size() && i < c.y.size(); ++i)
         if (std::isfinite(c.y[i])) block += num(static_cast<double>(c.t_ns[i]) / 1e9) + " " + num(c.y[i]) + "\n";
       if (block.empty()) continue;
-      data += "# " + c.name + ": t_s value\n" + block + "\n\n";
+      data += "# " + one_line(c.name) + ": t_s value\n" + block + "\n\n";
       plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + quote(stem + ".dat") + " index " +
               std::to_string(index++) + " using 1:2 with lines " + with_style("lw 2", c.style) + " title " +
               quote(c.name);
@@ -281,7 +289,7 @@ PlotResult plot_address_map(const fs::path& dir, const std::string& stem, const 
     double s = static_cast<double>(r.start.value) / div, e = (static_cast<double>(r.end.value) + 1) / div;
     std::string label = r.name + " [" + hex(r.start.value) + "-" + hex(r.end.value) + "]";
     std::string qlabel = "\"";
-    for (char c : label) qlabel += c == '"' ? '\'' : c;
+    for (char c : label) qlabel += c == '"' ? '\'' : printable(c);
     qlabel += "\"";
     data += std::to_string(n - 1 - i) + " " + num((s + e) / 2) + " " + num((e - s) / 2) + " " +
             std::to_string(colour(r.kind)) + " " + qlabel + "\n";

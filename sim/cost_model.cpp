@@ -3,7 +3,8 @@
 #include <guestmem/embedded.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/errors.h"
+#include "models/errors.h"
+#include "models/utf8.h"
 #include "sim/units_text.h"
 
 namespace gm {
@@ -40,6 +41,7 @@ SimTime* CostModel::slot(std::string_view name) {
 
 CostModel CostModel::from_json_text(std::string_view text, std::string_view display_name) {
   std::string file(display_name);
+  require_utf8(text, file, "UTF-8 JSON text");  // one rule for every input (models/utf8.h)
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);

@@ -5,7 +5,8 @@
 
 #include "models/e820_parse.h"
 #include "models/iomem_parse.h"
-#include "sim/errors.h"
+#include "models/utf8.h"
+#include "models/errors.h"
 
 namespace gm {
 
@@ -20,7 +21,9 @@ std::string read_input_file(const std::filesystem::path& path, std::uint64_t lim
   std::ostringstream ss;
   ss << in.rdbuf();
   if (!in && !in.eof()) throw InputError(path.string() + ": cannot read");
-  return ss.str();
+  std::string text = ss.str();
+  require_utf8(text, path.string());  // one rule for every input (models/utf8.h)
+  return text;
 }
 
 namespace {

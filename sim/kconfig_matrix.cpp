@@ -11,7 +11,7 @@
 
 #include "analysis/atomic_write.h"
 #include "models/xen/driver_config.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/kconfig_embedded.h"
 #include "sim/process_pool.h"
 #include "sim/scenario/scenario.h"
@@ -194,10 +194,14 @@ void classify(MatrixCell& c, int rc, const fs::path& run_dir, const Scenario& sc
     for (const auto& k : known) c.reason += (c.reason.empty() ? "" : "; ") + k;
     if (!faults.empty()) c.reason += " (injected: " + faults + ")";
   } else if (enomem > 0) {
+    const std::string what = std::to_string(enomem) + " of " + std::to_string(*c.requests) +
+                             " requests got -ENOMEM from the " + c.allocator + " allocator";
+    auto rule = explain_enomem(c.allocator, sc, r);
+    if (!rule)
+      return bad("enomem", what + " and no rule explains it (no fault injected on its path, the allocator is built, "
+                                  "the guest did not run out of memory)");
     c.outcome = "enomem";
-    c.reason = std::to_string(enomem) + " of " + std::to_string(*c.requests) + " requests got -ENOMEM from the " +
-               c.allocator + " allocator, as this kernel returns it" +
-               (faults.empty() ? std::string{} : " (injected: " + faults + ")");
+    c.reason = what + ", as this kernel returns it: " + *rule;
   } else {
     c.outcome = "ok";
     c.reason = "every request served, invariants held";
@@ -224,6 +228,40 @@ std::string cell_id(Arch a, const KernelVersion& k, const std::vector<std::strin
 }
 
 }  // namespace
+
+std::optional<std::string> explain_enomem(const std::string& allocator, const Scenario& sc, const json& report) {
+  const bool unpopulated = allocator == "unpopulated";
+  std::string injected;
+  for (const auto& f : sc.xen.faults) {
+    const bool on_path = f.what == FaultWhat::p2m_alloc ||
+                         (unpopulated ? f.what == FaultWhat::pgmap_alloc || f.what == FaultWhat::memremap
+                                      : f.what == FaultWhat::decrease_reservation ||
+                                            f.what == FaultWhat::populate_physmap);
+    const std::string w(to_string(f.what));
+    if (on_path && injected.find(w) == std::string::npos) injected += (injected.empty() ? "" : ", ") + w;
+  }
+  if (!injected.empty()) return "fault injected (" + injected + ")";
+  if (unpopulated && (!report.contains("unpopulated") || report["unpopulated"].is_null()))
+    return std::string("no allocator built (the run has no unpopulated allocator)");
+  if (!unpopulated && report.contains("notes") && report["notes"].is_array())
+    for (const auto& n : report["notes"])
+      if (n.is_string() && n.get<std::string>().starts_with("balloon_init failed"))
+        return "no allocator built (" + n.get<std::string>() + ")";
+  if (!unpopulated && report.contains("time_series")) {
+    const json& ts = report["time_series"];
+    if (ts.contains("free_bytes") && ts.contains("guest_ram_bytes") && ts["free_bytes"].is_array() &&
+        ts["guest_ram_bytes"].is_array() && ts["free_bytes"].size() == ts["guest_ram_bytes"].size()) {
+      for (std::size_t i = 0; i < ts["free_bytes"].size(); ++i) {
+        const json &f = ts["free_bytes"][i], &g = ts["guest_ram_bytes"][i];
+        if (f.is_number() && g.is_number() && f.get<double>() <= g.get<double>() / 64)
+          return "out of memory by construction (free memory fell to " +
+                 human_bytes(static_cast<std::uint64_t>(f.get<double>())) + " of " +
+                 human_bytes(static_cast<std::uint64_t>(g.get<double>())) + " guest RAM)";
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 std::vector<std::string> matrix_default_kernels() {
   return {"v4-patch", "5.9", "5.12", "5.16", "5.17", "6.10", "6.12"};

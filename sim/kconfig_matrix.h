@@ -73,6 +73,21 @@ struct MatrixResult {
   std::size_t unexpected() const;
 };
 
+struct Scenario;
+
+// Why the -ENOMEM failures of a run are what the kernel does, by a named rule, or nullopt when no rule
+// explains them (the cell is then unexpected). `allocator` is the run's strategy.effective, `report` its
+// report.json. Rules, in order:
+//  - "fault injected": the scenario injects a failure on that allocator's path (unpopulated: pgmap_alloc,
+//    memremap, p2m_alloc; ballooned: decrease_reservation, populate_physmap, p2m_alloc);
+//  - "no allocator built": the allocator callers get has no driver in the run (no "unpopulated" state in the
+//    report, or a note that balloon_init failed);
+//  - "out of memory by construction": ballooned pages come out of guest RAM, and the guest's free memory ran
+//    out (the lowest sampled free_bytes is at most 1/64 of the guest RAM of that sample, below which the
+//    kernel's reserves and XSA-300's si_mem_available() check refuse to balloon out).
+std::optional<std::string> explain_enomem(const std::string& allocator, const Scenario& sc,
+                                          const nlohmann::json& report);
+
 // Contract: throws gm::InputError when the scenario (or its --max-duration cut) is invalid and
 // gm::EnvironmentError when DIR cannot be written; never throws for a cell's failure (it is classified).
 MatrixResult run_kconfig_matrix(const MatrixOptions& opt);

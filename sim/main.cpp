@@ -3,8 +3,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "models/errors.h"
+#include "models/utf8.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
 
 namespace gm::cli {
 
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
   for (auto& [order, install] : cmds) install(app, ctx);
 
   try {
+    // One rule for text that is not UTF-8 (models/utf8.h): arguments are inputs too (paths, --set values,
+    // names end up in the JSON outputs), refused here with exit 2.
+    for (int i = 1; i < argc; ++i) gm::require_utf8_string(argv[i], "argument " + std::to_string(i));
     std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {

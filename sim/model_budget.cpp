@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "models/pageblock.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/scenario.h"
 #include "sim/units_text.h"
 

@@ -1,5 +1,7 @@
 #include "sim/report_builder.h"
 
+#include "sim/hypervisor/backend.h"
+
 #include <algorithm>
 
 #include "models/buddy.h"
@@ -92,7 +94,7 @@ nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
           {"nested_claims", nested}};
 }
 
-nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv) {
+nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv, const HypervisorBackend& calls) {
   const Balloon& b = drivers.balloon();
   const auto& c = b.counters();
   return {{"current_pages", b.stats().current_pages},
@@ -108,9 +110,9 @@ nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv) 
           {"worker_iterations", c.worker_iterations},
           {"hotplugged_pages", c.hotplugged_pages},
           {"hypercalls",
-           {{"populate_physmap", {{"calls", hv.populate_counts().calls}, {"frames", hv.populate_counts().frames}}},
+           {{"populate_physmap", {{"calls", calls.populate_counts().calls}, {"frames", calls.populate_counts().frames}}},
             {"decrease_reservation",
-             {{"calls", hv.decrease_counts().calls}, {"frames", hv.decrease_counts().frames}}}}},
+             {{"calls", calls.decrease_counts().calls}, {"frames", calls.decrease_counts().frames}}}}},
           {"domain",
            {{"tot_pages", hv.domain().tot_pages},
             {"max_pages", hv.domain().max_pages},
@@ -178,7 +180,7 @@ nlohmann::json build_report(const ReportInputs& in) {
                                           {"largest_run_first_pfn", g.largest_run_first.value},
                                           {"transitions", g.transitions}};
   r["address_space"] = address_space_json(in.guest, in.drivers);
-  r["balloon"] = balloon_json(in.drivers, in.hv);
+  r["balloon"] = balloon_json(in.drivers, in.hv, in.calls);
   r["unpopulated"] = unpopulated_json(in.drivers);
   nlohmann::json crashes = nlohmann::json::array();
   for (const auto& c : in.crashes) crashes.push_back({{"t_ns", c.t.ns}, {"what", c.what}});
@@ -215,7 +217,7 @@ void declare_series(TimeSeries& s, unsigned max_order) {
 }
 
 SeriesSample collect_sample(const BuddyAllocator& buddy, const Guest& guest, XenDrivers& drivers,
-                            const SimulatedHypervisor& hv) {
+                            const SimulatedHypervisor& hv, const HypervisorBackend& calls) {
   auto nr = merged_nr_free(buddy);
   unsigned o = std::min(kThpOrder, buddy.max_order());
   auto* u = drivers.unpopulated();
@@ -231,8 +233,8 @@ SeriesSample collect_sample(const BuddyAllocator& buddy, const Guest& guest, Xen
               static_cast<double>(highest),
               static_cast<double>(u ? u->stats().pages_on_list : 0),
               static_cast<double>(drivers.balloon().stats().target_pages),
-              static_cast<double>(hv.populate_counts().calls),
-              static_cast<double>(hv.decrease_counts().calls),
+              static_cast<double>(calls.populate_counts().calls),
+              static_cast<double>(calls.decrease_counts().calls),
               static_cast<double>(largest_free_order(nr)),
               index_to_double(unusable_free_index(o, info)),
               index_to_double(fragmentation_index(o, info, buddy.max_order()))};

@@ -23,6 +23,7 @@ class BuddyAllocator;
 class Guest;
 class XenDrivers;
 class SimulatedHypervisor;
+class HypervisorBackend;
 class SimKernelEnv;
 
 struct GuestCrash {
@@ -54,7 +55,8 @@ struct ReportInputs {
   XenDrivers& drivers;
   const Guest& guest;
   const BuddyAllocator& buddy;
-  const SimulatedHypervisor& hv;
+  const SimulatedHypervisor& hv;  // the modelled domain's accounting (the real backend's mirror)
+  const HypervisorBackend& calls;  // the hypercalls made: every count in the report comes from here
   const SimKernelEnv& env;
   const LatencyRecorder& latency;
   const TimeSeries& series;
@@ -75,6 +77,6 @@ struct SeriesSample {
   std::vector<double> values;
 };
 SeriesSample collect_sample(const BuddyAllocator& buddy, const Guest& guest, XenDrivers& drivers,
-                            const SimulatedHypervisor& hv);
+                            const SimulatedHypervisor& hv, const HypervisorBackend& calls);
 
 }  // namespace gm

@@ -23,7 +23,7 @@
 #include "sim/boot/pci_claims.h"
 #include "sim/caller_servers.h"
 #include "sim/engine.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/guest_builder.h"
 #include "sim/hypervisor/backend.h"
 #include "sim/hypervisor/simulated.h"
@@ -127,7 +127,7 @@ class Simulation {
                        [](SimTime t) {
                          if (t.ns > 0) sg4::this_actor::sleep_for(t.seconds());
                        },
-                       [] { return Engine::now(); }, opt_.dry_run_out};
+                       [] { return Engine::now(); }, opt_.dry_run_out, scenario_hypercall_faults(sc_)};
     return make_hypervisor_backend(opt_.backend, std::move(ctx));
   }
 
@@ -228,7 +228,7 @@ void Simulation::record_crash(const KernelBug& bug) {
 // --trace: hypercalls and lock waits as spans on the track of the actor that made them.
 void Simulation::enable_trace() {
   trace_.emplace();
-  hv_.on_call([this](const HypercallRecord& h) {
+  backend_->observe_calls([this](const HypercallRecord& h) {  // the calls made, not the mirror's replays
     trace_->span(trace_->track("guest", sg4::this_actor::get_name()), h.kind, "hypercall", h.start, h.duration,
                  {{"extents", std::to_string(h.extents)}, {"done", std::to_string(h.result)}});
   });
@@ -394,7 +394,7 @@ void Simulation::run_faults() {
 }
 
 void Simulation::sample() {
-  SeriesSample s = collect_sample(buddy_, guest_, drivers_, hv_);
+  SeriesSample s = collect_sample(buddy_, guest_, drivers_, hv_, *backend_);
   if (series_.metrics().empty()) declare_series(series_, buddy_.max_order());
   series_.add_row(Engine::now(), s.values);
   if (trace_)
@@ -477,17 +477,11 @@ RunOutcome Simulation::run() {
   bool stopped_early = engine_.stop_requested() || (opt_.until && *opt_.until < sc_.duration);
   invariants_.check(Engine::now(), "at the end (full scan)", /*full=*/true);
 
-  ReportInputs in{sc_, seed_, opt_.strategy, strategy_.config, choice_, drivers_, guest_, buddy_, hv_, env_,
-                  latency_, series_, invariants_, callers_, crashes_, notes_, !stopped_early, out,
+  ReportInputs in{sc_, seed_, opt_.strategy, strategy_.config, choice_, drivers_, guest_, buddy_, hv_, *backend_,
+                  env_, latency_, series_, invariants_, callers_, crashes_, notes_, !stopped_early, out,
                   pressure_ ? &pressure_->stats() : nullptr};
   RunOutcome r;
   r.report = build_report(in);
-  if (opt_.backend.kind == BackendKind::xen) {  // the calls made to the target, not to the mirror
-    auto& h = r.report["balloon"]["hypercalls"];
-    h["populate_physmap"] = {{"calls", backend_->populate_counts().calls}, {"frames", backend_->populate_counts().frames}};
-    h["decrease_reservation"] = {{"calls", backend_->decrease_counts().calls},
-                                 {"frames", backend_->decrease_counts().frames}};
-  }
   if (trace_) trace_->write(*opt_.trace);
   r.report["expect"] = evaluate_expectations(sc_.expect, r.report);
   r.time_series_csv = series_.to_csv();

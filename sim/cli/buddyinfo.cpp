@@ -4,9 +4,8 @@
 #include <memory>
 
 #include "analysis/buddyinfo_report.h"
-#include "models/buddyinfo_parse.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/strict_json.h"
 
 namespace gm::cli {
@@ -23,15 +22,8 @@ void execute(const BuddyinfoArgs& a) {
   std::vector<std::string> errors;
   auto text = read_input_file(a.file, a.file, kMaxInputBytes, errors);
   if (!text) throw InputError(errors);
-  std::vector<BuddyinfoZone> zones = parse_buddyinfo(*text);
-  if (zones.empty())
-    throw InputError(a.file +
-                     ": found no zone line, expected /proc/buddyinfo lines such as "
-                     "\"Node 0, zone   Normal   1024    512 ...\"");
-  if (a.json)
-    std::cout << buddyinfo_json(zones).dump(2) << '\n';
-  else
-    std::cout << buddyinfo_text(zones);
+  BuddyinfoCommandOutput out = buddyinfo_command(*text, a.file);
+  std::cout << (a.json ? out.json : out.text);
 }
 
 void add_buddyinfo(CLI::App& app, Context& ctx) {

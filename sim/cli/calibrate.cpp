@@ -11,7 +11,7 @@
 #include "analysis/calibration.h"
 #include "sim/cli/command.h"
 #include "sim/cost_model.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/guest_builder.h"
 
 namespace gm::cli {
@@ -24,37 +24,6 @@ struct CalibrateArgs {
   std::string plots;
   bool json = false;
 };
-
-nlohmann::ordered_json to_json(const Calibration& c, const std::string& out) {
-  nlohmann::ordered_json j;
-  j["calls"] = c.used;
-  j["skipped_failed_calls"] = c.skipped;
-  j["fit"] = {{"hypercall_base_ns", c.hypercall_base_ns}, {"r2", c.r2}, {"rms_residual_ns", c.rms_residual_ns}};
-  for (const auto& [k, v] : c.per_extent_ns) j["fit"][k + "_per_extent_ns"] = v;
-  for (const auto& [k, f] : c.per_kind)
-    j["per_kind"][k] = {{"calls", f.calls},
-                        {"base_ns", f.base_ns},
-                        {"per_extent_ns", f.per_extent_ns},
-                        {"r2", f.r2},
-                        {"rms_residual_ns", f.rms_residual_ns}};
-  j["cost_file"] = out.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(out);
-  return j;
-}
-
-void print_text(const Calibration& c) {
-  std::printf("%zu calls fitted (%zu failed calls skipped)\n\n", c.used, c.skipped);
-  std::printf("%-22s %7s %12s %16s %8s %12s\n", "kind", "calls", "base (ns)", "per extent (ns)", "R²", "rms res (ns)");
-  for (const auto& [k, f] : c.per_kind)
-    std::printf("%-22s %7zu %12.1f %16.2f %8.4f %12.1f\n", k.c_str(), f.calls, f.base_ns, f.per_extent_ns, f.r2,
-                f.rms_residual_ns);
-  std::printf("\ncost model fit (one hypercall_base for both kinds):\n");
-  std::printf("  hypercall_base      %10.1f ns\n", c.hypercall_base_ns);
-  if (auto it = c.per_extent_ns.find("populate_physmap"); it != c.per_extent_ns.end())
-    std::printf("  populate_per_page   %10.2f ns\n", it->second);
-  if (auto it = c.per_extent_ns.find("decrease_reservation"); it != c.per_extent_ns.end())
-    std::printf("  decrease_per_page   %10.2f ns\n", it->second);
-  std::printf("  R² %.4f, rms residual %.1f ns\n", c.r2, c.rms_residual_ns);
-}
 
 void execute(const CalibrateArgs& a, Context& ctx) {
   std::string text = read_input_file(a.trace);
@@ -88,9 +57,9 @@ void execute(const CalibrateArgs& a, Context& ctx) {
     if (!plots.message.empty()) std::cerr << "guestmem: " << plots.message << '\n';
   }
   if (a.json) {
-    std::cout << to_json(c, a.out).dump(2) << '\n';
+    std::cout << calibration_json(c, a.out).dump(2) << '\n';
   } else {
-    print_text(c);
+    std::cout << calibration_text(c);
     if (!a.out.empty()) std::cout << "cost file: " << a.out << '\n';
     if (!plot_dir.empty()) std::cout << "residual plot: " << (plot_dir / "calibration_residuals.svg").string() << '\n';
   }

@@ -11,7 +11,7 @@
 #include "analysis/compare_output.h"
 #include "analysis/compare_table.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/kconfig_embedded.h"
 #include "sim/process_pool.h"
 #include "sim/scenario/scenario.h"

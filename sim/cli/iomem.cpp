@@ -1,18 +1,14 @@
 // `guestmem iomem FILE [--e820 FILE] [--next N] [--json]`: reads /proc/iomem (as root) and predicts
 // where the next N "Xen scratch" sections or balloon hot-add blocks land by the kernel's first-fit
-// rule, and which existing windows or BARs each would overlap (design §6). Logic: models/iomem_*.
-#include <cinttypes>
-#include <cstdio>
+// rule, and which existing windows or BARs each would overlap (design §6). Logic: models/iomem_*; output:
+// analysis/iomem_report.
 #include <iostream>
 #include <memory>
+#include <optional>
 
-#include <nlohmann/json.hpp>
-
-#include "models/e820_parse.h"
-#include "models/iomem_parse.h"
-#include "models/iomem_predict.h"
+#include "analysis/iomem_report.h"
+#include "models/errors.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
 #include "sim/scenario/strict_json.h"
 
 namespace gm::cli {
@@ -29,85 +25,25 @@ struct IomemArgs {
   bool json = false;
 };
 
-std::string hex(std::uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%08" PRIx64, v);
-  return buf;
-}
-
-std::string text_of(const std::string& file, std::vector<std::string>& errors) {
+std::string text_of(const std::string& file) {
+  std::vector<std::string> errors;
   auto t = read_input_file(file, file, kMaxInputBytes, errors);
   if (!t) throw InputError(errors);
   return *t;
 }
 
 void execute(const IomemArgs& a) {
-  std::vector<std::string> errors;
-  IomemParseResult io = parse_iomem_text(text_of(a.file, errors));
-  for (const auto& e : io.errors)
-    errors.push_back(e.line ? a.file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message
-                            : a.file + ": " + e.message);
-  if (errors.empty() && io.entries.empty())
-    errors.push_back(a.file + ": found no resource line, expected /proc/iomem lines \"START-END : NAME\"");
-  std::optional<E820Table> e820;
-  if (!a.e820_file.empty()) {
-    E820ParseResult p = parse_e820_text(text_of(a.e820_file, errors));
-    for (const auto& e : p.errors)
-      errors.push_back(e.line ? a.e820_file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " +
-                                    e.message
-                              : a.e820_file + ": " + e.message);
-    if (p.errors.empty() && p.entries.empty())
-      errors.push_back(a.e820_file + ": found no e820 entry, expected a map `guestmem e820` reads");
-    e820 = E820Table(p.entries);
-    e820->sanitize();
-  }
-  if (!errors.empty()) throw InputError(errors);
-
+  const std::string iomem = text_of(a.file);
+  std::optional<std::string> e820;
+  if (!a.e820_file.empty()) e820 = text_of(a.e820_file);
   PlacementRequest req;
   req.kind = a.kind == "hotplug" ? PlacementKind::hotplug : PlacementKind::scratch;
   req.count = a.next;
   req.at_boot = a.at == "boot";
-  PlacementPrediction pred = predict_placements(io.entries, e820, req);
-
-  if (a.json) {
-    nlohmann::json j;
-    j["kind"] = a.kind;
-    j["at"] = a.at;
-    j["size_bytes"] = req.size.value;
-    j["align_bytes"] = req.align.value;
-    j["e820_source"] = pred.e820_source;
-    j["requested"] = a.next;
-    j["complete"] = static_cast<int>(pred.placements.size()) == a.next;
-    j["placements"] = nlohmann::json::array();
-    for (const auto& p : pred.placements) {
-      nlohmann::json o{{"name", p.name}, {"start", p.range.start.value}, {"end", p.range.end.value}};
-      o["overlaps"] = nlohmann::json::array();
-      for (const auto& e : p.overlaps)
-        o["overlaps"].push_back({{"name", e.name}, {"start", e.range.start.value}, {"end", e.range.end.value},
-                                 {"depth", e.depth}});
-      j["placements"].push_back(o);
-    }
-    std::cout << j.dump(2) << '\n';
-    return;
-  }
-  std::cout << "Next " << a.next << " \"" << (req.kind == PlacementKind::scratch ? "Xen scratch" : "System RAM")
-            << "\" range(s) of 128 MiB, 128 MiB-aligned, first fit over top-level gaps"
-            << (req.at_boot ? " of the early-boot tree" : " of " + a.file) << ", e820 clip from "
-            << (pred.e820_source == "file" ? a.e820_file : a.file + " (e820-named lines)") << ":\n";
-  int i = 0;
-  for (const auto& p : pred.placements) {
-    std::cout << "  #" << ++i << " [mem " << hex(p.range.start.value) << "-" << hex(p.range.end.value) << "]";
-    if (p.overlaps.empty()) {
-      std::cout << "  overlaps nothing in " << a.file << "\n";
-      continue;
-    }
-    std::cout << "  overlaps:\n";
-    for (const auto& e : p.overlaps)
-      std::cout << "      " << std::string(static_cast<std::size_t>(e.depth) * 2, ' ') << hex(e.range.start.value)
-                << "-" << hex(e.range.end.value) << " : " << e.name << "\n";
-  }
-  if (pred.stopped != Errno::ok)
-    std::cout << "  no room for #" << i + 1 << ": allocate_resource() would fail with -EBUSY\n";
+  IomemCommandOutput out = iomem_command({iomem, a.file},
+                                         e820 ? std::optional<NamedText>(NamedText{*e820, a.e820_file}) : std::nullopt,
+                                         req);
+  std::cout << (a.json ? out.json : out.text);
 }
 
 void add_iomem(CLI::App& app, Context& ctx) {

@@ -9,7 +9,7 @@
 
 #include "analysis/atomic_write.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/kconfig_embedded.h"
 #include "sim/kconfig_json.h"
 #include "sim/kconfig_matrix.h"

@@ -7,7 +7,8 @@
 #include "analysis/atomic_write.h"
 #include "analysis/run_summary.h"
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
+#include "sim/hypervisor/backend.h"
 #include "sim/runner.h"
 #include "sim/scenario/scenario.h"
 #include "sim/units_text.h"
@@ -70,7 +71,10 @@ void execute(const RunArgs& a, Context& ctx) {
   opt.backend.dry_run = a.dry_run;
   if (!a.hypercall_trace.empty()) opt.backend.hypercall_trace = a.hypercall_trace;
   opt.dry_run_out = a.json ? &std::cerr : &std::cout;
-  check_backend_request(opt.backend);  // refusals (exit 2) and a missing privcmd (exit 3) before any output
+  // Refusals (exit 2: usage, faults the real backend cannot apply) and a missing privcmd (exit 3) before any output.
+  if (auto refusal = hypercall_fault_refusal(opt.backend, scenario_hypercall_faults(sc)); !refusal.empty())
+    throw InputError(refusal);
+  check_backend_request(opt.backend);
   RunOutcome r = run_simulation(sc, opt);
   std::filesystem::path out(a.out);
   std::error_code ec;

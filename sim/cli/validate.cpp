@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/units_text.h"
 

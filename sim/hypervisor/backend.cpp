@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/hypervisor/hypercall_trace.h"
 #ifdef GUESTMEM_WITH_XEN
 #include "sim/hypervisor/xen.h"
@@ -30,6 +30,27 @@ void check_backend_request(const BackendRequest& req, const std::filesystem::pat
 #ifndef GUESTMEM_WITH_XEN
   throw EnvironmentError("this guestmem was built without libxenctrl (install libxen-dev and reconfigure)");
 #endif
+}
+
+std::vector<std::string> hypercall_fault_refusal(const BackendRequest& req, const std::vector<std::string>& faults) {
+  if (!HypervisorBackend::model_is_mirror(req) || faults.empty()) return {};
+  std::vector<std::string> lines;
+  for (const auto& f : faults)
+    lines.push_back(f + ": refused with --backend xen: the drivers' hypercalls go to the target domain" +
+                    (req.domid ? " " + std::to_string(*req.domid) : std::string()) +
+                    " and the simulated domain only mirrors it, so an injected failure would fail no call that is "
+                    "made; remove the fault, or use --dry-run (the simulated domain answers and applies it)");
+  return lines;
+}
+
+std::vector<std::string> scenario_hypercall_faults(const Scenario& sc) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < sc.xen.faults.size(); ++i) {
+    const FaultWhat w = sc.xen.faults[i].what;
+    if (w == FaultWhat::populate_physmap || w == FaultWhat::decrease_reservation)
+      out.push_back(sc.source + ": /xen/faults/" + std::to_string(i) + " (" + std::string(to_string(w)) + ")");
+  }
+  return out;
 }
 
 namespace {
@@ -80,6 +101,9 @@ class SimBackend final : public HypervisorBackend {
   Hypervisor& hypervisor() override { return traced_ ? static_cast<Hypervisor&>(*traced_) : model_; }
   HypercallCounts populate_counts() const override { return model_.populate_counts(); }
   HypercallCounts decrease_counts() const override { return model_.decrease_counts(); }
+  void observe_calls(std::function<void(const HypercallRecord&)> observer) override {
+    model_.on_call(std::move(observer));
+  }
 
  private:
   SimulatedHypervisor& model_;
@@ -98,6 +122,9 @@ class DryRunBackend final : public HypervisorBackend, private Hypervisor {
   Hypervisor& hypervisor() override { return traced_ ? static_cast<Hypervisor&>(*traced_) : *this; }
   HypercallCounts populate_counts() const override { return model_.populate_counts(); }
   HypercallCounts decrease_counts() const override { return model_.decrease_counts(); }
+  void observe_calls(std::function<void(const HypercallRecord&)> observer) override {
+    model_.on_call(std::move(observer));  // the model answers every call the drivers make
+  }
 
  private:
   long populate_physmap(std::span<const Pfn> gfns) override {
@@ -129,15 +156,29 @@ class DryRunBackend final : public HypervisorBackend, private Hypervisor {
 
 #ifdef GUESTMEM_WITH_XEN
 // The real backend: owns the libxen layer and the XenHypervisor over it.
+// The mirror's own call hook stays unset: its calls are the done extents replayed, not calls made.
 class RealXenBackend final : public HypervisorBackend {
  public:
   RealXenBackend(std::unique_ptr<XenCalls> calls, XenBackendConfig cfg)
-      : calls_(std::move(calls)), hv_(*calls_, std::move(cfg)) {}
+      : calls_(std::move(calls)), hv_(*calls_, with_observer(std::move(cfg))) {}
   Hypervisor& hypervisor() override { return hv_; }
   HypercallCounts populate_counts() const override { return hv_.populate_counts(); }
   HypercallCounts decrease_counts() const override { return hv_.decrease_counts(); }
+  void observe_calls(std::function<void(const HypercallRecord&)> observer) override {
+    *observer_ = std::move(observer);
+  }
 
  private:
+  XenBackendConfig with_observer(XenBackendConfig cfg) {
+    auto trace = std::move(cfg.on_call);
+    cfg.on_call = [trace, observer = observer_](const HypercallRecord& r) {
+      if (trace) trace(r);
+      if (*observer) (*observer)(r);
+    };
+    return cfg;
+  }
+  std::shared_ptr<std::function<void(const HypercallRecord&)>> observer_ =
+      std::make_shared<std::function<void(const HypercallRecord&)>>();
   std::unique_ptr<XenCalls> calls_;
   XenHypervisor hv_;
 };
@@ -148,6 +189,7 @@ class RealXenBackend final : public HypervisorBackend {
 #ifdef GUESTMEM_WITH_XEN
 std::unique_ptr<HypervisorBackend> make_xen_backend(std::unique_ptr<XenCalls> calls, const BackendRequest& req,
                                                     BackendContext ctx) {
+  if (auto refusal = hypercall_fault_refusal(req, ctx.hypercall_faults); !refusal.empty()) throw InputError(refusal);
   verify_xen_target(*calls, {req.domid.value_or(0), ctx.expected_tot_pages, ctx.expected_max_pages});
   auto trace = open_trace(req);
   XenBackendConfig cfg;
@@ -162,6 +204,12 @@ std::unique_ptr<HypervisorBackend> make_xen_backend(std::unique_ptr<XenCalls> ca
 #endif
 
 std::unique_ptr<HypervisorBackend> make_hypervisor_backend(const BackendRequest& req, BackendContext ctx) {
+#ifdef GUESTMEM_WITH_XEN
+  if (req.libxen && req.kind == BackendKind::xen && !req.dry_run) {  // a test double: no privcmd to check
+    if (!req.domid || *req.domid == 0) check_backend_request(req);     // the usage refusals still apply
+    return make_xen_backend(req.libxen(), req, std::move(ctx));
+  }
+#endif
   check_backend_request(req);
   if (req.kind == BackendKind::sim) return std::make_unique<SimBackend>(ctx.model, ctx.now, open_trace(req));
   if (req.dry_run)

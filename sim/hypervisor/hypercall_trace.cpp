@@ -2,7 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/errors.h"
+#include "analysis/atomic_write.h"
+#include "models/errors.h"
 
 namespace gm {
 
@@ -19,7 +20,9 @@ std::string format_hypercall_record(const HypercallRecord& r, std::optional<std:
 }
 
 HypercallTraceWriter::HypercallTraceWriter(const std::filesystem::path& path, std::optional<std::uint32_t> domain)
-    : path_(path), out_(path, std::ios::out | std::ios::trunc), domain_(domain) {
+    : path_(path), domain_(domain) {
+  create_parent_directories(path);  // like --out: a trace in a folder that does not exist yet
+  out_.open(path, std::ios::out | std::ios::trunc);
   if (!out_) throw EnvironmentError("cannot write the hypercall trace " + path.string());
 }
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 

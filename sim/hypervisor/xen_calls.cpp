@@ -11,7 +11,7 @@ extern "C" {
 #include <string>
 #include <vector>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 namespace {

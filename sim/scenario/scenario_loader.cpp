@@ -1,6 +1,6 @@
 #include "sim/scenario/scenario_loader.h"
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/scenario_internal.h"
 #include "sim/scenario/strict_json.h"
 

@@ -5,40 +5,10 @@
 #include <sstream>
 #include <system_error>
 
+#include "models/utf8.h"
+
 namespace gm {
 namespace {
-
-// Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
-std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) n = 2, lo = 0xA0;
-    else if (c == 0xED) n = 2, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) n = 2;
-    else if (c == 0xF0) n = 3, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else if (c == 0xF4) n = 3, hi = 0x8F;
-    else return i;
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return i;
-      auto d = static_cast<unsigned char>(s[i + k]);
-      unsigned l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
-      if (d < l || d > h) return i;
-    }
-    i += n + 1;
-  }
-  return std::nullopt;
-}
-
-std::string hex_byte(unsigned char c) {
-  static const char* digits = "0123456789ABCDEF";
-  return std::string("0x") + digits[c >> 4] + digits[c & 15];
-}
 
 // Builds the document while tracking where the parser is (for JSON paths), the keys seen in each open object
 // and the depth. A SAX handler rather than json::parse's callback, whose end_object rescans the parent array

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "tests/support/run_cli.h"
 
 namespace gm {
@@ -24,14 +24,23 @@ TEST(AtomicWrite, WritesAndReplacesWithoutLeftovers) {
   EXPECT_EQ(st.st_mode & 0777, 0644u);
 }
 
+// Missing folders above the file are created, as every output option promises.
+TEST(AtomicWrite, CreatesMissingParentFolders) {
+  test::TempDir dir;
+  write_file_atomically(dir / "missing-dir" / "sub" / "report.json", "x");
+  EXPECT_EQ(test::read_file(dir / "missing-dir" / "sub" / "report.json"), "x");
+}
+
 TEST(AtomicWrite, FailureLeavesNothingAndNamesTheFile) {
   test::TempDir dir;
+  test::write_file(dir / "a-file", "f");
   try {
-    write_file_atomically(dir / "missing-dir" / "report.json", "x");
+    write_file_atomically(dir / "a-file" / "report.json", "x");  // a folder cannot be made where a file is
     FAIL();
   } catch (const EnvironmentError& e) {
-    EXPECT_NE(std::string(e.what()).find("missing-dir/report.json"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a-file/report.json"), std::string::npos) << e.what();
   }
+  std::filesystem::remove(dir / "a-file");
   // Renaming over a directory fails after the temporary was written: it must be removed.
   std::filesystem::create_directory(dir / "taken");
   test::write_file(dir / "taken" / "keep", "k");

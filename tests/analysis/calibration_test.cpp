@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "tests/support/run_cli.h"
 #include "tests/support/synthetic_trace.h"
 

@@ -7,7 +7,7 @@
 
 #include "analysis/compare_output.h"
 #include "analysis/compare_table.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "tests/support/run_cli.h"
 
 namespace gm {

@@ -86,6 +86,22 @@ TEST(Plots, WithoutGnuplotTheScriptsStayAndTheMessageSaysHow) {
   EXPECT_NE(rates.find("\n1 10\n2 30\n3 50\n"), std::string::npos) << rates;
 }
 
+// Names come from inputs (a scenario's PCI window names, iomem names): a newline in one must not split a data
+// row of the address map or a line of its script.
+TEST(Plots, ControlCharactersInNamesStayOnTheirLine) {
+  test::TempDir dir;
+  PlotOptions o;
+  o.render = false;
+  auto report = sample_report(1);
+  report["address_space"]["iomem"][1]["name"] = "PCI\nBus \"0\"\x01";
+  write_run_plots(dir.path(), report, o);
+  const std::string data = test::read_file(dir / "address_map.dat");
+  EXPECT_NE(data.find(" \"PCI Bus '0'  [0xc0000000-0xfebfffff]\"\n"), std::string::npos) << data;
+  std::size_t rows = 0;
+  for (std::size_t p = 0; (p = data.find('\n', p)) != std::string::npos; ++p) ++rows;
+  EXPECT_EQ(rows, 1u + 6u);  // the header and one row per range
+}
+
 TEST(Plots, RenderSvgAndPngWhenGnuplotExists) {
   if (!have_gnuplot()) GTEST_SKIP() << "gnuplot is not installed";
   test::TempDir dir;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "models/buddy.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 namespace {

@@ -1,7 +1,7 @@
 // The scenario loader: defaults, every unit, the full fixture field by field, and error lines.
 #include <gtest/gtest.h>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_loader.h"
 #include "tests/support/run_cli.h"

@@ -1,5 +1,6 @@
 // Errors at the edges, as exceptions that carry their exit code (design §6). Inside the models the
-// kernel's error codes are used instead.
+// kernel's error codes are used instead; the exceptions live here, in the lowest layer, because the
+// readers in models/, the writers in analysis/ and everything in sim/ raise them (header only).
 #pragma once
 
 #include <stdexcept>
