@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "sim/cli/command.h"
-#include "sim/errors.h"
+#include "models/errors.h"
 #include "sim/history.h"
 #include "sim/process_pool.h"
 #include "sim/scenario/scenario.h"
