@@ -248,8 +248,7 @@ json to_json(const Scenario& s) {
   j["guest"] = g;
   j["kconfig"] = json::object();
   for (auto& [k, v] : s.kconfig) j["kconfig"][k] = v;
-  // Only when set (unlike the other optionals): reports of scenarios without one stay as they were.
-  if (s.kconfig_file) j["kconfig_file"] = path_json(s.kconfig_file, s.base_dir);
+  j["kconfig_file"] = path_json(s.kconfig_file, s.base_dir);
 
   json x;
   x["version"] = s.xen.version;
