@@ -80,3 +80,12 @@ clean:
 .PHONY: lab
 lab: deps
 	bash lab/run.sh
+
+# The Kconfig oracle (not part of `make test`): guestmem's Kconfig evaluator against the kernel's own
+# scripts/kconfig of Debian's linux-source-6.1 and -6.12, on >= 2,000 configurations per kernel and arch.
+# Fetches into and builds in build/kconfig-oracle; UPDATE=1 refreshes tests/data/kconfig/ (docs/kconfig.md).
+.PHONY: kconfig-oracle
+kconfig-oracle: deps
+	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(TEST) -j $(JOBS) --target kconfig_oracle_replay_test
+	bash tests/kconfig_oracle/run.sh

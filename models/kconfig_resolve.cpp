@@ -1,5 +1,6 @@
 #include "models/kconfig_resolve.h"
 
+#include <charconv>
 #include <stdexcept>
 
 namespace gm {
@@ -107,35 +108,91 @@ std::string KconfigResult::text(std::string_view name) const {
   return v ? v->text() : "n";
 }
 
+namespace {
+std::string_view rule_text(const KconfigRuleFiles& files, std::string_view name) {
+  auto it = files.find(name);
+  if (it == files.end()) throw std::runtime_error("kconfig rule file " + std::string(name) + " is missing");
+  return it->second;
+}
+}  // namespace
+
+KconfigRules load_kconfig_rules(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
+                                std::optional<KconfigStage> stage) {
+  KconfigRules rules;
+  for (const auto& name : kconfig_rule_file_names(arch, stage ? *stage : kconfig_stage_for(kernel), kernel))
+    if (auto err = rules.add_file(name, rule_text(files, name))) throw std::runtime_error("kconfig rules: " + *err);
+  return rules;
+}
+
 KconfigResult resolve_kconfig(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
                               const std::map<std::string, KUserValue, std::less<>>& user,
-                              std::optional<KconfigStage> stage) {
+                              std::optional<KconfigStage> stage, const KconfigBaseConfig* base) {
+  KconfigRules rules = load_kconfig_rules(files, arch, kernel, stage);
+  return resolve_kconfig(files, rules, arch, kernel, user, stage, base);
+}
+
+KconfigResult resolve_kconfig(const KconfigRuleFiles& files, const KconfigRules& rules, Arch arch,
+                              const KernelVersion& kernel, const std::map<std::string, KUserValue, std::less<>>& user,
+                              std::optional<KconfigStage> stage, const KconfigBaseConfig* base) {
   KconfigResult r;
   r.arch = arch;
   r.kernel = kernel;
   r.stage = stage ? *stage : kconfig_stage_for(kernel);
-
-  auto text_of = [&](std::string_view name) {
-    auto it = files.find(name);
-    if (it == files.end()) throw std::runtime_error("kconfig rule file " + std::string(name) + " is missing");
-    return it->second;
-  };
-  KconfigRules rules;
-  for (const auto& name : kconfig_rule_file_names(arch, r.stage, kernel))
-    if (auto err = rules.add_file(name, text_of(name))) throw std::runtime_error("kconfig rules: " + *err);
+  auto text_of = [&](std::string_view name) { return rule_text(files, name); };
 
   std::map<std::string, KUserValue, std::less<>> values;
-  KConfigFragment base = parse_config_fragment(kDistroDom0Config, text_of(kDistroDom0Config));
-  if (base.error) throw std::runtime_error("kconfig base config: " + *base.error);
-  for (auto& [name, value] : base.values) values[name] = KUserValue{value, "distro dom0 config", false};
+  // Where each base line came from, for the contradiction check: symbol -> (file value, line).
+  std::map<std::string, std::pair<std::string, int>, std::less<>> base_lines;
+  if (base) {
+    r.base = base->label;
+    const auto& f = base->fragment;
+    for (std::size_t i = 0; i < f.values.size(); ++i) {
+      const auto& [name, value] = f.values[i];
+      int line = i < f.lines.size() ? f.lines[i] : 0;
+      values[name] = KUserValue{value, base->label + ":" + std::to_string(line), false};
+      base_lines[name] = {value, line};
+    }
+  } else {
+    KConfigFragment distro = parse_config_fragment(kDistroDom0Config, text_of(kDistroDom0Config));
+    if (distro.error) throw std::runtime_error("kconfig base config: " + *distro.error);
+    for (auto& [name, value] : distro.values) values[name] = KUserValue{value, "distro dom0 config", false};
+  }
   for (const auto& [name, u] : user) {
     std::string n = name.rfind("CONFIG_", 0) == 0 ? name.substr(7) : name;
     values[n] = u;
+    base_lines.erase(n);
   }
 
   Kconfig k(rules, std::move(values), {{"ARCH", std::string(arch_name(arch))}});
   r.symbols = k.all();
   r.warnings = k.warnings();
+  // A base line this kernel's rules resolve differently: the file was written for another version or
+  // arch, or edited by hand (olddefconfig would silently rewrite it). Lines for symbols the rule set
+  // does not model are not judged.
+  for (const auto& [name, fv] : base_lines) {
+    const KSymbolDef* d = rules.find(name);
+    if (!d) continue;
+    KValue got = k.value(name);
+    bool same = false;
+    if (d->type == KSymType::integer) {
+      long long want = 0;
+      auto [p, ec] = std::from_chars(fv.first.data(), fv.first.data() + fv.first.size(), want);
+      same = got.number ? (ec == std::errc{} && p == fv.first.data() + fv.first.size() && want == *got.number)
+                        : fv.first == "n";
+    } else {
+      same = got.text() == fv.first;
+    }
+    if (same) continue;
+    std::vector<std::string> why = k.explain(name);
+    std::string reason = why.empty() ? std::string() : why.front();
+    if (auto colon = reason.find(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
+    std::string shown = fv.first == "n" ? "# CONFIG_" + name + " is not set" : "CONFIG_" + name + "=" + fv.first;
+    std::string msg = base->label + ":" + std::to_string(fv.second) + ": " + shown + " contradicts kernel " +
+                      kernel.str() + " (" + std::string(arch_name(arch)) + "), which gives " + name + "=" +
+                      got.text() + (reason.empty() ? "" : ": " + reason);
+    r.contradictions.push_back(msg);
+    r.warnings.push_back(msg);
+  }
   if (rules.find("XEN_UNPOPULATED_ALLOC"))
     r.explanation = k.explain("XEN_UNPOPULATED_ALLOC");
   else
@@ -147,10 +204,10 @@ KconfigResult resolve_kconfig(const KconfigRuleFiles& files, Arch arch, const Ke
 
 KconfigResult resolve_kconfig(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
                               const std::map<std::string, std::string>& overrides, std::string_view origin,
-                              std::optional<KconfigStage> stage) {
+                              std::optional<KconfigStage> stage, const KconfigBaseConfig* base) {
   std::map<std::string, KUserValue, std::less<>> user;
   for (const auto& [name, value] : overrides) user[name] = KUserValue{value, std::string(origin), true};
-  return resolve_kconfig(files, arch, kernel, user, stage);
+  return resolve_kconfig(files, arch, kernel, user, stage, base);
 }
 
 }  // namespace gm

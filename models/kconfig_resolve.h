@@ -30,6 +30,14 @@ KconfigStage kconfig_stage_for(const KernelVersion& v);
 // The rule files, in load order, for an arch at a stage and version (mm differs from 6.17 on).
 std::vector<std::string> kconfig_rule_file_names(Arch arch, KconfigStage stage, const KernelVersion& v);
 
+// A real .config taken as the base instead of distro_dom0.config (`guestmem kconfig --config FILE`, a
+// scenario's `kconfig_file`). Its lines are base lines: silent where the rules ignore them, as
+// `make olddefconfig` is; a line whose value the resolution contradicts is reported (below).
+struct KconfigBaseConfig {
+  std::string label;         // the file name, for messages ("FILE:LINE")
+  KConfigFragment fragment;  // parsed without error
+};
+
 // A resolved configuration: every symbol of the rule set, Kconfig's warnings, and why
 // XEN_UNPOPULATED_ALLOC has its value.
 struct KconfigResult {
@@ -39,6 +47,11 @@ struct KconfigResult {
   std::vector<std::pair<std::string, KValue>> symbols;  // rule order
   std::vector<std::string> warnings;
   std::vector<std::string> explanation;
+  std::string base = "distro dom0 config";  // or the KconfigBaseConfig label
+  // Lines of a KconfigBaseConfig whose value this kernel's rules do not give (also in `warnings`):
+  // "FILE:LINE: CONFIG_X=y, but ... gives n: <why>". A .config written by olddefconfig for this
+  // kernel has none; one from another version, arch or a hand edit may.
+  std::vector<std::string> contradictions;
 
   const KValue* find(std::string_view name) const;
   bool has(std::string_view name) const { return find(name) != nullptr; }
@@ -46,15 +59,27 @@ struct KconfigResult {
   std::string text(std::string_view name) const;  // "y", "m", "n", "512"; "n" when absent
 };
 
-// Contract: user values are applied on top of the distro dom0 base config (which never warns);
-// names may carry the CONFIG_ prefix. Throws std::runtime_error when a rule file is missing or does
-// not parse (a broken build, not bad input). `stage` overrides the stage the version implies.
+// Contract: user values are applied on top of the base config (`base`, or the distro dom0 config when
+// null; a base never warns except for contradictions); names may carry the CONFIG_ prefix. Throws
+// std::runtime_error when a rule file is missing or does not parse (a broken build, not bad input).
+// `stage` overrides the stage the version implies.
 KconfigResult resolve_kconfig(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
                               const std::map<std::string, KUserValue, std::less<>>& user,
-                              std::optional<KconfigStage> stage = std::nullopt);
+                              std::optional<KconfigStage> stage = std::nullopt,
+                              const KconfigBaseConfig* base = nullptr);
+// The parsed rule set resolve_kconfig() builds for an arch and version (`stage` as there); callers that
+// resolve many configurations of one kernel (the oracle replay) parse it once and pass it below.
+KconfigRules load_kconfig_rules(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
+                                std::optional<KconfigStage> stage = std::nullopt);
+// resolve_kconfig() with rules from load_kconfig_rules() for the same arch, version and stage.
+KconfigResult resolve_kconfig(const KconfigRuleFiles& files, const KconfigRules& rules, Arch arch,
+                              const KernelVersion& kernel, const std::map<std::string, KUserValue, std::less<>>& user,
+                              std::optional<KconfigStage> stage = std::nullopt,
+                              const KconfigBaseConfig* base = nullptr);
 // The same with every override from one origin ("--set", "scenario").
 KconfigResult resolve_kconfig(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
                               const std::map<std::string, std::string>& overrides, std::string_view origin = "--set",
-                              std::optional<KconfigStage> stage = std::nullopt);
+                              std::optional<KconfigStage> stage = std::nullopt,
+                              const KconfigBaseConfig* base = nullptr);
 
 }  // namespace gm

@@ -287,14 +287,24 @@ KConfigFragment parse_config_fragment(std::string_view file_name, std::string_vi
     if (line.front() == '#') {  // "# CONFIG_FOO is not set" sets n; any other comment is ignored
       constexpr std::string_view pre = "# CONFIG_", post = " is not set";
       if (line.size() > pre.size() + post.size() && line.substr(0, pre.size()) == pre &&
-          line.substr(line.size() - post.size()) == post)
+          line.substr(line.size() - post.size()) == post) {
         out.values.emplace_back(std::string(line.substr(pre.size(), line.size() - pre.size() - post.size())), "n");
+        out.lines.push_back(number);
+      }
       continue;
     }
     if (line.substr(0, 7) != "CONFIG_") return err("CONFIG_NAME=VALUE or '# CONFIG_NAME is not set'");
     auto eq = line.find('=');
     if (eq == std::string_view::npos || eq == 7) return err("CONFIG_NAME=VALUE");
-    out.values.emplace_back(std::string(line.substr(7, eq - 7)), std::string(line.substr(eq + 1)));
+    std::string_view name = line.substr(7, eq - 7), value = line.substr(eq + 1);
+    for (char c : name)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+        return err("a symbol name of letters, digits and '_' before '='");
+    if (value.empty()) return err("a value after '=' (y, m, a number or a \"string\")");
+    if (value.front() == '"' && (value.size() < 2 || value.back() != '"'))
+      return err("a string value closed by '\"'");
+    out.values.emplace_back(std::string(name), std::string(value));
+    out.lines.push_back(number);
   }
   return out;
 }

@@ -74,8 +74,11 @@ class KconfigRules {
 };
 
 // A .config fragment: symbol (without CONFIG_) -> value text. Returns the error line on bad syntax.
+// Accepts what scripts/kconfig/confdata.c@v6.12 conf_write() produces: `CONFIG_NAME=VALUE` (VALUE y, m,
+// a number, 0x-hex or a "quoted string"), `# CONFIG_NAME is not set`, other comments, blank lines.
 struct KConfigFragment {
   std::vector<std::pair<std::string, std::string>> values;  // in file order
+  std::vector<int> lines;                                   // line number of each value
   std::optional<std::string> error;
 };
 KConfigFragment parse_config_fragment(std::string_view file_name, std::string_view text);

@@ -29,14 +29,16 @@ const KconfigRuleFiles& embedded_kconfig_rules() {
 }
 
 KconfigResult resolve_kconfig(Arch arch, const KernelVersion& kernel,
-                              const std::map<std::string, std::string>& overrides, std::string_view origin) {
-  return resolve_kconfig(embedded_kconfig_rules(), arch, kernel, overrides, origin);
+                              const std::map<std::string, std::string>& overrides, std::string_view origin,
+                              const KconfigBaseConfig* base) {
+  return resolve_kconfig(embedded_kconfig_rules(), arch, kernel, overrides, origin, std::nullopt, base);
 }
 
 StrategyKconfig resolve_kconfig_for_strategy(Arch arch, const KernelVersion& kernel,
                                              const std::map<std::string, std::string>& overrides,
-                                             std::optional<XenAllocator> strategy, std::string_view origin) {
-  return resolve_kconfig_for_strategy(embedded_kconfig_rules(), arch, kernel, overrides, origin, strategy);
+                                             std::optional<XenAllocator> strategy, std::string_view origin,
+                                             const KconfigBaseConfig* base) {
+  return resolve_kconfig_for_strategy(embedded_kconfig_rules(), arch, kernel, overrides, origin, strategy, base);
 }
 
 }  // namespace gm

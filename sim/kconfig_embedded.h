@@ -16,15 +16,17 @@ const KconfigRuleFiles& embedded_kconfig_rules();
 // resolve_kconfig() over the embedded rules: the distro dom0 base config plus `overrides`
 // (symbol -> "y"/"m"/"n"/number, CONFIG_ prefix optional), each labelled with `origin` in warnings
 // and explanations ("--set", "scenario").
+// `base`: a real .config (sim/kconfig_file.h) instead of the distro dom0 base; null: that base.
 KconfigResult resolve_kconfig(Arch arch, const KernelVersion& kernel,
                               const std::map<std::string, std::string>& overrides,
-                              std::string_view origin = "scenario");
+                              std::string_view origin = "scenario", const KconfigBaseConfig* base = nullptr);
 
 // resolve_kconfig_for_strategy() over the embedded rules: for `--strategy ballooned|unpopulated`
 // (nullopt = auto), forces XEN_UNPOPULATED_ALLOC and says why when it cannot take that value.
 StrategyKconfig resolve_kconfig_for_strategy(Arch arch, const KernelVersion& kernel,
                                              const std::map<std::string, std::string>& overrides,
                                              std::optional<XenAllocator> strategy,
-                                             std::string_view origin = "scenario");
+                                             std::string_view origin = "scenario",
+                                             const KconfigBaseConfig* base = nullptr);
 
 }  // namespace gm

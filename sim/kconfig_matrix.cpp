@@ -13,6 +13,7 @@
 #include "models/xen/driver_config.h"
 #include "models/errors.h"
 #include "sim/kconfig_embedded.h"
+#include "sim/kconfig_file.h"
 #include "sim/process_pool.h"
 #include "sim/scenario/scenario.h"
 #include "sim/units_text.h"
@@ -107,6 +108,7 @@ void absolutize_paths(json& doc, const fs::path& base) {
     if (g.contains("iomem")) fix(g["iomem"]);
   }
   if (doc.contains("costs") && doc["costs"].is_object() && doc["costs"].contains("file")) fix(doc["costs"]["file"]);
+  if (doc.contains("kconfig_file")) fix(doc["kconfig_file"]);
 }
 
 std::string read_text(const fs::path& p) {
@@ -288,9 +290,14 @@ MatrixResult run_kconfig_matrix(const MatrixOptions& opt) {
     base_dir = probe.base_dir;
   }
   base_dir = fs::absolute(base_dir);  // cell files live elsewhere: their references must not be relative
-  Scenario base = load_scenario_text(text, display, base_dir);
   json doc = json::parse(text);
   absolutize_paths(doc, base_dir);
+  if (!opt.kconfig_file.empty()) doc["kconfig_file"] = fs::absolute(opt.kconfig_file).lexically_normal().string();
+  Scenario base = load_scenario_text(doc.dump(), display, base_dir);
+  // A real .config as the base of every cell (--config, or the scenario's kconfig_file).
+  std::optional<KconfigFile> kfile;
+  if (base.kconfig_file) kfile = read_kconfig_file(base.kconfig_file->string());
+  const KconfigBaseConfig* kbase = kfile ? &kfile->base : nullptr;
   // The matrix checks its own expectations: the scenario's `expect` is about its own configuration.
   doc.erase("expect");
   SimTime duration = base.duration;
@@ -343,7 +350,7 @@ MatrixResult run_kconfig_matrix(const MatrixOptions& opt) {
   for (Arch arch : archs) {
     for (const auto& kernel : kernels) {
       // No Xen at all (riscv64): one row, nothing to run.
-      KconfigResult plain = resolve_kconfig(arch, kernel, base.kconfig);
+      KconfigResult plain = resolve_kconfig(arch, kernel, base.kconfig, "scenario", kbase);
       if (plain.tri("XEN") == Tristate::n) {
         MatrixCell c;
         c.id = std::string(arch_name(arch)) + "-" + kernel.str();
@@ -365,7 +372,7 @@ MatrixResult run_kconfig_matrix(const MatrixOptions& opt) {
           overrides[std::string(kMatrixSymbols[s])] = v;
         }
         c.id = cell_id(arch, kernel, c.requested);
-        KconfigResult cfg = resolve_kconfig(arch, kernel, overrides);
+        KconfigResult cfg = resolve_kconfig(arch, kernel, overrides, "scenario", kbase);
         for (int s = 0; s < 3; ++s) {
           std::string sym(kMatrixSymbols[s]);
           c.effective.push_back(cfg.text(sym));

@@ -27,6 +27,7 @@ std::vector<std::string> matrix_default_kernels();
 
 struct MatrixOptions {
   std::string scenario;                 // scenario file; empty: the embedded scenarios/default.json
+  std::string kconfig_file;             // a real .config as every cell's Kconfig base (overrides the scenario's)
   std::vector<Arch> archs;              // empty: x86_64, i386, arm64, arm, riscv64
   std::vector<KernelVersion> kernels;   // empty: matrix_default_kernels()
   std::optional<SimTime> max_duration;  // cells run min(scenario duration, this); nullopt: as written

@@ -29,6 +29,7 @@
 #include "sim/hypervisor/simulated.h"
 #include "sim/invariants.h"
 #include "sim/kconfig_embedded.h"
+#include "sim/kconfig_file.h"
 #include "sim/kernel_env.h"
 #include "sim/report_builder.h"
 #include "sim/rng.h"
@@ -90,7 +91,10 @@ class Simulation {
       : sc_(sc),
         opt_(opt),
         seed_(opt.seed.value_or(sc.seed)),
-        strategy_(resolve_kconfig_for_strategy(sc.arch, sc.kernel, sc.kconfig, forced(opt.strategy))),
+        kconfig_file_(sc.kconfig_file ? std::optional<KconfigFile>(read_kconfig_file(sc.kconfig_file->string()))
+                                      : std::nullopt),
+        strategy_(resolve_kconfig_for_strategy(sc.arch, sc.kernel, sc.kconfig, forced(opt.strategy), "scenario",
+                                               kconfig_file_ ? &kconfig_file_->base : nullptr)),
         choice_(choose(strategy_)),
         guest_cfg_(make_guest_config(sc, strategy_.config)),
         // Refused (exit 2) before any per-frame state exists when the model would not fit (model_budget.h).
@@ -188,6 +192,7 @@ class Simulation {
   const Scenario& sc_;
   const RunOptions& opt_;
   std::uint64_t seed_;
+  std::optional<KconfigFile> kconfig_file_;  // the scenario's kconfig_file, the Kconfig base when set
   StrategyKconfig strategy_;
   AllocatorChoice choice_;
   GuestConfig guest_cfg_;

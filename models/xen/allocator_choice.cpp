@@ -60,7 +60,8 @@ bool runtime_fallback_exists(const KconfigResult& cfg) { return cfg.stage == Kco
 
 StrategyKconfig resolve_kconfig_for_strategy(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
                                              const std::map<std::string, std::string>& overrides,
-                                             std::string_view origin, std::optional<XenAllocator> strategy) {
+                                             std::string_view origin, std::optional<XenAllocator> strategy,
+                                             const KconfigBaseConfig* base) {
   std::map<std::string, KUserValue, std::less<>> user;
   for (const auto& [name, value] : overrides) user[name] = KUserValue{value, std::string(origin), true};
   std::string_view want = "y";
@@ -71,7 +72,7 @@ StrategyKconfig resolve_kconfig_for_strategy(const KconfigRuleFiles& files, Arch
     user["XEN_UNPOPULATED_ALLOC"] = KUserValue{std::string(want), label, true};
   }
   StrategyKconfig s;
-  s.config = resolve_kconfig(files, arch, kernel, user);
+  s.config = resolve_kconfig(files, arch, kernel, user, std::nullopt, base);
   if (!strategy) return s;
   std::string got = s.config.text("XEN_UNPOPULATED_ALLOC");
   if (got == want) return s;

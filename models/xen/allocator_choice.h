@@ -53,9 +53,10 @@ struct StrategyKconfig {
   std::vector<std::string> why_not;
 };
 // `strategy` nullopt is `--strategy auto` (plain resolution); a value forces XEN_UNPOPULATED_ALLOC to y
-// (unpopulated) or n (ballooned).
+// (unpopulated) or n (ballooned). `base`: a real .config instead of the distro dom0 base (null: that base).
 StrategyKconfig resolve_kconfig_for_strategy(const KconfigRuleFiles& files, Arch arch, const KernelVersion& kernel,
                                              const std::map<std::string, std::string>& overrides,
-                                             std::string_view origin, std::optional<XenAllocator> strategy);
+                                             std::string_view origin, std::optional<XenAllocator> strategy,
+                                             const KconfigBaseConfig* base = nullptr);
 
 }  // namespace gm

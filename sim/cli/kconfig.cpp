@@ -11,6 +11,7 @@
 #include "sim/cli/command.h"
 #include "models/errors.h"
 #include "sim/kconfig_embedded.h"
+#include "sim/kconfig_file.h"
 #include "sim/kconfig_json.h"
 #include "sim/kconfig_matrix.h"
 #include "sim/process_pool.h"
@@ -23,6 +24,7 @@ struct KconfigArgs {
   std::string arch = "x86_64";
   std::string kernel = "6.12";
   std::vector<std::string> sets;
+  std::string config;  // --config FILE: a real .config as the base
   std::string stage;
   std::string firmware = "dt";
   std::string xen = "4.19";
@@ -40,6 +42,7 @@ struct KconfigArgs {
   CLI::Option* set_opt = nullptr;
   CLI::Option* stage_opt = nullptr;
   CLI::Option* max_duration_opt = nullptr;
+  CLI::Option* config_opt = nullptr;
 };
 
 // The symbols the text output shows (the JSON carries every symbol of the rule set).
@@ -95,11 +98,26 @@ bool xen_has_extended_regions(const std::string& v) {
 }
 
 void execute(const KconfigArgs& a) {
-  auto arch = parse_arch(a.arch);
+  // --config: the file's own arch and version stand in for --arch/--kernel left out (its header and
+  // CONFIG_X86_64 & co. say what it was written for).
+  std::optional<KconfigFile> file;
+  std::string arch_text = a.arch, kernel_text = a.kernel, inferred;
+  if (a.config_opt->count()) {
+    file = read_kconfig_file(a.config);
+    if (!a.arch_opt->count() && file->arch) {
+      arch_text = std::string(arch_name(*file->arch));
+      inferred += "arch";
+    }
+    if (!a.kernel_opt->count() && file->kernel) {
+      kernel_text = file->kernel->str();
+      inferred += inferred.empty() ? "kernel" : " and kernel";
+    }
+  }
+  auto arch = parse_arch(arch_text);
   if (!arch) throw InputError("--arch: found \"" + a.arch + "\", expected one of x86_64, i386, arm64, arm, riscv64");
-  auto kernel = KernelVersion::parse(a.kernel);
+  auto kernel = KernelVersion::parse(kernel_text);
   if (!kernel)
-    throw InputError("--kernel: found \"" + a.kernel +
+    throw InputError("--kernel: found \"" + kernel_text +
                      "\", expected MAJOR.MINOR[.PATCH][-rcN] (e.g. 5.9, 5.17, 6.10, 5.13-rc2) or v4-patch");
   std::optional<KconfigStage> stage;
   if (!a.stage.empty() && !(stage = parse_kconfig_stage(a.stage)))
@@ -111,17 +129,41 @@ void execute(const KconfigArgs& a) {
 
   std::map<std::string, KUserValue, std::less<>> user;
   for (const auto& [k, v] : parse_sets(a.sets)) user[k] = KUserValue{v, "--set", true};
-  KconfigResult cfg = resolve_kconfig(embedded_kconfig_rules(), *arch, *kernel, user, stage);
+  KconfigResult cfg =
+      resolve_kconfig(embedded_kconfig_rules(), *arch, *kernel, user, stage, file ? &file->base : nullptr);
   AllocatorChoice choice = choose_xen_allocator(cfg, has_target_resource(*arch, facts));
 
+  std::vector<std::string> notes;
+  if (file && file->arch && *file->arch != *arch)
+    notes.push_back(a.config + ": written for " + std::string(arch_name(*file->arch)) + ", resolved as " +
+                    std::string(arch_name(*arch)) + " (--arch)");
+  if (file && file->kernel && !(file->kernel->major() == kernel->major() && file->kernel->minor() == kernel->minor()))
+    notes.push_back(a.config + ": written for kernel " + file->kernel->str() + ", resolved with the rules of " +
+                    kernel->str() + " (--kernel)");
+  for (const auto& w : notes) std::cerr << "warning: " << w << '\n';
   for (const auto& w : cfg.warnings) std::cerr << "warning: " << w << '\n';
   if (a.json) {
-    std::cout << kconfig_to_json(cfg, choice).dump(2) << '\n';
+    nlohmann::json j = kconfig_to_json(cfg, choice);
+    j["base"] = file ? a.config : "distro dom0 config";
+    j["contradictions"] = cfg.contradictions;
+    if (!notes.empty()) {
+      nlohmann::json all = notes;
+      for (const auto& w : cfg.warnings) all.push_back(w);
+      j["warnings"] = all;
+    }
+    std::cout << j.dump(2) << '\n';
     return;
   }
   std::ostringstream o;
   o << "Kconfig for " << arch_name(*arch) << ", kernel " << kernel->str() << " (rule stage "
-    << kconfig_stage_name(cfg.stage) << ", distro dom0 base config" << (a.sets.empty() ? "" : " + --set") << ")\n\n";
+    << kconfig_stage_name(cfg.stage) << ", " << (file ? "base " + a.config : std::string("distro dom0 base config"))
+    << (a.sets.empty() ? "" : " + --set") << ")\n";
+  if (!inferred.empty()) o << inferred << " read from " << a.config << '\n';
+  if (file)
+    o << (cfg.contradictions.empty()
+              ? "the file agrees with these rules on every symbol guestmem models\n"
+              : std::to_string(cfg.contradictions.size()) + " line(s) of the file contradict these rules (stderr)\n");
+  o << '\n';
   o << "xen_alloc_unpopulated_pages() -> " << xen_allocator_name(choice.allocator)
     << (choice.runtime_fallback ? " (run-time fallback)" : "") << '\n';
   for (const auto& r : choice.reason) o << "  " << r << '\n';
@@ -160,6 +202,7 @@ void execute_matrix(const KconfigArgs& a, Context& ctx) {
     throw InputError("--matrix: found --set, --stage or --all, expected none of them (the matrix sets the symbols)");
   MatrixOptions opt;
   opt.scenario = a.matrix;
+  if (a.config_opt->count()) opt.kconfig_file = a.config;
   if (a.arch_opt->count())
     for (const auto& s : split_list(a.arch)) {
       auto arch = parse_arch(s);
@@ -212,7 +255,7 @@ void add_kconfig(CLI::App& app, Context& ctx) {
       "pages, including the 5.17+ run-time fallback when no target resource exists (Arm with ACPI, or Xen\n"
       "older than 4.16). The base is a distro-like dom0 kernel (XEN_DOM0, XEN_BACKEND, XEN_GNTDEV=m,\n"
       "ZONE_DEVICE, MEMORY_HOTPLUG, MEMORY_HOTREMOVE, SPARSEMEM_VMEMMAP where the arch offers them);\n"
-      "--set overrides it as a .config line would. Kconfig's warnings go to stderr. See docs/kconfig.md.");
+      "or the real .config given with --config; --set overrides it as a .config line would. Kconfig's warnings go to stderr. See docs/kconfig.md.");
   args->arch_opt = sub->add_option("--arch", args->arch,
                                    "x86_64 | i386 | arm64 | arm | riscv64 (with --matrix: a comma-separated filter)")
                        ->capture_default_str();
@@ -222,6 +265,12 @@ void add_kconfig(CLI::App& app, Context& ctx) {
           ->capture_default_str();
   args->set_opt =
       sub->add_option("--set", args->sets, "SYMBOL=VALUE (y, m, n or a number); once per symbol, repeatable");
+  args->config_opt = sub->add_option(
+      "--config", args->config,
+      "A real kernel configuration as the base instead of the built-in distro dom0 config: a .config,\n"
+      "/boot/config-*, /proc/config.gz (gzipped or not) or CONFIG_X=y lines; --set applies on top.\n"
+      "Without --arch/--kernel, the file's own arch and version are used. Lines the kernel's rules\n"
+      "contradict are warned about on stderr (with --matrix: every cell's base)");
   args->stage_opt = sub->add_option("--stage", args->stage,
                                     "Use this Kconfig rule stage instead of the one --kernel implies "
                                     "(pre-5.9, v4-patch, v5-patch, 5.9, 5.12, 5.16, 5.17)");
@@ -251,6 +300,7 @@ void add_kconfig(CLI::App& app, Context& ctx) {
   sub->footer(
       "Examples:\n"
       "  guestmem kconfig --arch arm64 --kernel 5.9\n"
+      "  guestmem kconfig --config /boot/config-$(uname -r)\n"
       "  guestmem kconfig --kernel 5.9 --set XEN_PV=n --set XEN_BACKEND=n --set XEN_GNTDEV=n   # a domU\n"
       "  guestmem kconfig --set MEMORY_HOTREMOVE=n --json\n"
       "  guestmem kconfig --matrix --jobs 2 --out out/matrix          # the default scenario, every cell\n"

@@ -119,6 +119,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
 
   for (auto& [k, v] : section(n, "kconfig").items())
     if (v.is_string()) s.kconfig[k] = v.get<std::string>();
+  get_path(n, "kconfig_file", base, s.kconfig_file);
 
   const json& x = section(n, "xen");
   get(x, "version", s.xen.version);
@@ -247,6 +248,7 @@ json to_json(const Scenario& s) {
   j["guest"] = g;
   j["kconfig"] = json::object();
   for (auto& [k, v] : s.kconfig) j["kconfig"][k] = v;
+  j["kconfig_file"] = path_json(s.kconfig_file, s.base_dir);
 
   json x;
   x["version"] = s.xen.version;

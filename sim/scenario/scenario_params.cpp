@@ -62,6 +62,10 @@ std::vector<ParamSpec> build() {
       {"/kconfig", T::map, "{}", "", "", "", "Kconfig symbol overrides, e.g. {\"ZONE_DEVICE\": \"n\"}."},
       {"/kconfig/<SYMBOL>", T::kconfig_value, "!", "", "", "",
        "A symbol (upper case, without CONFIG_) set to \"y\", \"m\", \"n\" or an integer."},
+      {"/kconfig_file", T::path, "", "", "", "",
+       "A real kernel configuration (a .config, /boot/config-*, /proc/config.gz content gzipped or not, or "
+       "CONFIG_X=y lines), relative to the scenario file: the Kconfig base instead of the built-in distro dom0 "
+       "config; `kconfig` overrides apply on top (docs/kconfig.md)."},
 
       {"/xen", T::object, "{}", "", "", "", "The hypervisor."},
       {"/xen/version", T::xen_version, "\"4.19\"", "", "", "", "Xen version, MAJOR.MINOR."},

@@ -192,6 +192,53 @@ TEST(KconfigRulesTest, LaterStagesRenameTheHotplugLimitAndDropDevmap) {
   EXPECT_EQ(resolve(Arch::x86_64, "5.12").text("XEN_PRIVCMD"), "m");
 }
 
+KconfigBaseConfig base_of(std::string label, std::string_view text) {
+  KconfigBaseConfig b{std::move(label), parse_config_fragment("f.config", text)};
+  EXPECT_FALSE(b.fragment.error);
+  return b;
+}
+
+TEST(KconfigRulesTest, ARealConfigReplacesTheDistroBase) {
+  // A domU-like file: no backend, no gntdev, no dom0; the distro base would have said y to all three.
+  KconfigBaseConfig b = base_of("domu.config",
+                                "CONFIG_PARAVIRT=y\nCONFIG_XEN=y\nCONFIG_XEN_PVH=y\n# CONFIG_XEN_PV is not set\n"
+                                "CONFIG_MEMORY_HOTPLUG=y\nCONFIG_MIGRATION=y\nCONFIG_MEMORY_HOTREMOVE=y\n"
+                                "CONFIG_ZONE_DEVICE=y\n# CONFIG_XEN_DOM0 is not set\n# CONFIG_XEN_BACKEND is not set\n"
+                                "# CONFIG_XEN_GNTDEV is not set\n");
+  KconfigResult r = resolve_kconfig(rule_files(), Arch::x86_64, KernelVersion::from("6.12"), {}, std::nullopt, &b);
+  EXPECT_EQ(r.base, "domu.config");
+  EXPECT_TRUE(r.contradictions.empty()) << r.contradictions.front();
+  EXPECT_EQ(r.text("ZONE_DEVICE"), "y");
+  EXPECT_EQ(r.text("XEN_UNPOPULATED_ALLOC"), "n");
+  EXPECT_EQ(r.explanation.front(), "XEN_UNPOPULATED_ALLOC=n: default XEN_BACKEND [=n] || XEN_GNTDEV [=n] || XEN_DOM0 [=n]");
+  // --set still applies on top of the file.
+  std::map<std::string, KUserValue, std::less<>> user{{"XEN_UNPOPULATED_ALLOC", {"y", "--set", true}}};
+  EXPECT_EQ(resolve_kconfig(rule_files(), Arch::x86_64, KernelVersion::from("6.12"), user, std::nullopt, &b)
+                .text("XEN_UNPOPULATED_ALLOC"),
+            "y");
+}
+
+TEST(KconfigRulesTest, FileLinesTheKernelContradictsAreNamedWithTheirLine) {
+  // Hand-edited: the allocator on without ZONE_DEVICE; and a 5.9 x86 kernel has no XEN_DOM0 prompt.
+  KconfigBaseConfig b = base_of("edited.config",
+                                "CONFIG_PARAVIRT=y\nCONFIG_XEN=y\nCONFIG_XEN_PV=y\n# CONFIG_ZONE_DEVICE is not set\n"
+                                "CONFIG_XEN_UNPOPULATED_ALLOC=y\n# CONFIG_XEN_DOM0 is not set\n");
+  KconfigResult r = resolve_kconfig(rule_files(), Arch::x86_64, KernelVersion::from("5.10"), {}, std::nullopt, &b);
+  ASSERT_EQ(r.contradictions.size(), 2u);
+  EXPECT_EQ(r.contradictions[0],
+            "edited.config:6: # CONFIG_XEN_DOM0 is not set contradicts kernel 5.10 (x86_64), which gives XEN_DOM0=y: "
+            "default y");
+  EXPECT_EQ(r.contradictions[1],
+            "edited.config:5: CONFIG_XEN_UNPOPULATED_ALLOC=y contradicts kernel 5.10 (x86_64), which gives "
+            "XEN_UNPOPULATED_ALLOC=n: set to y (edited.config:5), but depends on XEN [=y] && X86 [=y] && "
+            "ZONE_DEVICE [=n]");
+  EXPECT_TRUE(contains(r.warnings, "edited.config:5: CONFIG_XEN_UNPOPULATED_ALLOC=y contradicts"));
+  // The same lines are consistent for 6.12 except the allocator; --set on a symbol takes it out of the check.
+  std::map<std::string, KUserValue, std::less<>> user{{"XEN_UNPOPULATED_ALLOC", {"n", "--set", true}}};
+  KconfigResult s = resolve_kconfig(rule_files(), Arch::x86_64, KernelVersion::from("6.12"), user, std::nullopt, &b);
+  EXPECT_TRUE(s.contradictions.empty()) << s.contradictions.front();
+}
+
 TEST(KconfigRulesTest, ArmAndRiscvHaveNoUnpopulatedAllocator) {
   KconfigResult arm = resolve(Arch::arm, "6.12");
   EXPECT_EQ(arm.text("XEN"), "y");

@@ -238,5 +238,23 @@ TEST(KconfigRulesParserTest, ReadsConfigFragments) {
   EXPECT_EQ(*bad.error, "x.config:1:1: found 'A=y', expected CONFIG_NAME=VALUE or '# CONFIG_NAME is not set'");
 }
 
+TEST(KconfigRulesParserTest, ConfigFragmentsKeepLineNumbersAndRefuseBrokenLines) {
+  auto f = parse_config_fragment("x.config", "#\n# Linux/x86 6.1.176 Kernel Configuration\nCONFIG_CC_VERSION_TEXT=\"gcc 12\"\n\n"
+                                             "# CONFIG_B is not set\nCONFIG_HEX=0x100\n");
+  ASSERT_FALSE(f.error) << *f.error;
+  ASSERT_EQ(f.values.size(), 3u);
+  EXPECT_EQ(f.lines, (std::vector<int>{3, 5, 6}));
+  EXPECT_EQ(f.values[0].second, "\"gcc 12\"");
+  auto empty = parse_config_fragment("x.config", "CONFIG_A=y\nCONFIG_B=\n");
+  ASSERT_TRUE(empty.error);
+  EXPECT_EQ(*empty.error, "x.config:2:1: found 'CONFIG_B=', expected a value after '=' (y, m, a number or a \"string\")");
+  auto name = parse_config_fragment("x.config", "CONFIG_A B=y\n");
+  ASSERT_TRUE(name.error);
+  EXPECT_NE(name.error->find("x.config:1:1: found 'CONFIG_A B=y', expected a symbol name"), std::string::npos);
+  auto quote = parse_config_fragment("x.config", "\n\nCONFIG_S=\"open\n");
+  ASSERT_TRUE(quote.error);
+  EXPECT_NE(quote.error->find("x.config:3:1:"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gm
