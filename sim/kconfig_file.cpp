@@ -6,7 +6,7 @@
 #include <regex>
 #include <sstream>
 
-#include "sim/errors.h"
+#include "models/errors.h"
 
 namespace gm {
 
