@@ -79,7 +79,9 @@ TEST(PerCpuPages, FreeingAboveHighGivesABatchBackAndDrainEmptiesEverything) {
     if (a.free_pages_count() > free_before) {
       // count reached high: nr_pcp_free() gives back at least batch, at most high - batch.
       std::int64_t n = static_cast<std::int64_t>(a.free_pages_count() - free_before);
-      if (!bulk_seen) EXPECT_EQ(n, static_cast<std::int64_t>(pc->batch()));
+      if (!bulk_seen) {
+        EXPECT_EQ(n, static_cast<std::int64_t>(pc->batch()));
+      }
       bulk_seen = true;
       freed_to_buddy += n;
     }
