@@ -19,7 +19,9 @@ json run_report(const json& scenario, const std::vector<std::string>& extra = {}
   RunResult r = run_guestmem(args);
   EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
   json rep = json::parse(read_file(dir / "o/report.json"));
-  if (check_invariants) EXPECT_TRUE(rep["invariants"]["violations"].empty()) << rep["invariants"].dump(1);
+  if (check_invariants) {
+    EXPECT_TRUE(rep["invariants"]["violations"].empty()) << rep["invariants"].dump(1);
+  }
   return rep;
 }
 
