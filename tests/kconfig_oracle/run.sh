@@ -43,7 +43,7 @@ for combo in $COMBOS; do
     --header "Kconfig rules name (make kconfig-oracle, tests/kconfig_oracle/oracle.py trim)." >&2
   python3 "$HERE/oracle.py" run --seed "$seedfile" --src "$BUILD/src/linux-source-$series" \
     --conf "$BUILD/tools-$series/conf" --batch "$BUILD/tools-$series/conf_batch" --arch $arch --kernel "$kver" \
-    --fixture $fixture --work "$BUILD/work/$series-$arch" --out "$BUILD/tables/oracle-$series-$arch.txt" \
+    --fixture $fixture --work "$BUILD/scratch/$series-$arch" --out "$BUILD/tables/oracle-$series-$arch.txt" \
     --count $COUNT --validate $VALIDATE \
     --header "guestmem Kconfig oracle: conf --olddefconfig of Debian linux-source-$series $src_ver, ARCH=$arch," \
     --header "on the seed /boot/$(basename "$seedfile") of $pkg $ver with the inputs below (tests/kconfig_oracle)."
