@@ -136,7 +136,29 @@ void pvh_reserve_extra_memory(GuestLayout& l) {
 }
 
 // xen_memory_setup() for a PV guest (reference §7.1).
+// A PV domU's map as the kernel prints it ("Xen: [mem ...]", e820__print_table after xen_memory_setup)
+// carries the ISA reservation that xen_memory_setup() adds itself; the map libxl gives a domU
+// (xc_domain_set_memmap_limit) is one RAM entry from 0, so the frames under the ISA range are populated
+// RAM that is neither remapped nor extra (arch/x86/xen/setup.c@v6.1). Imported prints are turned back
+// into Xen's map here; the lab's 6.1 PV domU showed the difference: 65536 frames on the balloon list at
+// boot, not 65440 (docs/lab.md, L1).
+E820Table undo_domu_isa_reservation(const E820Table& given) {
+  std::vector<E820Entry> es = given.entries();
+  bool changed = false;
+  for (auto& e : es) {
+    if (e.type == E820Type::reserved && e.range.start.value == 0xa0000 && e.range.end.value == 0xfffff) {
+      e.type = E820Type::ram;
+      changed = true;
+    }
+  }
+  if (!changed) return given;
+  E820Table t(es);
+  t.sanitize();
+  return t;
+}
+
 void xen_memory_setup(GuestLayout& l, const GuestConfig& cfg, E820Table given) {
+  if (!cfg.dom0) given = undo_domu_isa_reservation(given);
   const std::uint64_t maxmem_pages = (std::uint64_t{1} << cfg.physmem_bits) >> kPageShift;  // MAXMEM
   // xen_get_pages_limit(): 512 GiB for a domU with CONFIG_XEN_512GB (default y), else MAXMEM.
   std::uint64_t limit = cfg.dom0 ? maxmem_pages : (std::uint64_t{512} * kGiB) >> kPageShift;

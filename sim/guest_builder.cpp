@@ -75,6 +75,7 @@ GuestConfig make_guest_config(const Scenario& sc, const KconfigResult& kconfig) 
   cfg.kernel = sc.kernel;
   cfg.memory = sc.guest.memory;
   cfg.maxmem = sc.guest.maxmem;
+  cfg.phys_bits = static_cast<unsigned>(sc.guest.phys_bits);
   if (sc.guest.e820_file || !sc.guest.e820.empty()) cfg.e820 = load_e820(sc);
   if (sc.guest.iomem) {
     auto r = parse_iomem_text(read_input_file(*sc.guest.iomem));

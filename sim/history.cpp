@@ -9,15 +9,18 @@ namespace {
 
 // Mainline releases: the release containing each switch of driver_config.cpp (5.4 XSA-300, 5.9,
 // 5.10, 5.11, 5.13, 5.15, 5.16, 5.17, 5.18, 6.9, 6.10, 6.15, 7.0), the Kconfig stage files (5.8, 5.9,
-// 5.12, 5.15, 5.16, 5.17, 6.17) and the release before each, so a bisection sees both sides.
+// 5.12, 5.15, 5.16, 5.17, 6.17) and the release before each, so a bisection sees both sides; 6.12 starts
+// the 6.12.y stable line.
 constexpr const char* kMainline[] = {"5.3",  "5.4",  "5.8",  "5.9",  "5.10", "5.11", "5.12", "5.13", "5.14",
-                                     "5.15", "5.16", "5.17", "5.18", "6.1",  "6.8",  "6.9",  "6.10", "6.14",
-                                     "6.15", "6.16", "6.17", "6.19", "7.0"};
+                                     "5.15", "5.16", "5.17", "5.18", "6.1",  "6.8",  "6.9",  "6.10", "6.12",
+                                     "6.14", "6.15", "6.16", "6.17", "6.19", "7.0"};
 // Stable releases that took a switching change (driver_config.cpp has_change backports), and the
 // stable release just before each.
 constexpr const char* kStable[] = {"5.4.149",  "5.4.150",  "5.4.159",  "5.4.160", "5.10.37", "5.10.38",
                                    "5.10.69",  "5.10.70",  "5.10.79",  "5.10.80", "5.11.21", "5.11.22",
-                                   "5.12.4",   "5.12.5",   "5.14.18",  "5.14.19", "5.15.2",  "5.15.3"};
+                                   "5.12.4",   "5.12.5",   "5.14.18",  "5.14.19", "5.15.2",  "5.15.3",
+                                   // 6.12.y: the balloon accounting of 6.15 and 7.0 (Debian's 6.12.118-1 changelog)
+                                   "6.12.23",  "6.12.24",  "6.12.74",  "6.12.75"};
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;

@@ -49,6 +49,7 @@ struct GuestSpec {
   Bytes memory = GiB(4);
   Bytes maxmem = GiB(4);  // defaults to memory; always >= memory
   int vcpus = 2;
+  int phys_bits = 46;  // x86_phys_bits: iomem_resource.end = 2^bits - 1 (arch/x86/kernel/setup.c)
   Firmware firmware = Firmware::acpi;
   std::vector<E820EntrySpec> e820;               // inline entries (empty when none or when e820_file is set)
   std::optional<std::filesystem::path> e820_file;  // {"file": ...}, resolved against the scenario's folder

@@ -101,6 +101,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
   s.guest.maxmem = s.guest.memory;
   get_size(g, "maxmem", s.guest.maxmem);
   get(g, "vcpus", s.guest.vcpus);
+  get(g, "phys_bits", s.guest.phys_bits);
   get_enum(g, "firmware", kFirmwareNames, s.guest.firmware);
   if (auto* e820 = at(g, "e820")) {
     if (e820->is_array()) {
@@ -234,6 +235,7 @@ json to_json(const Scenario& s) {
   g["memory"] = z(s.guest.memory);
   g["maxmem"] = z(s.guest.maxmem);
   g["vcpus"] = s.guest.vcpus;
+  g["phys_bits"] = s.guest.phys_bits;
   g["firmware"] = to_string(s.guest.firmware);
   if (s.guest.e820_file) {
     g["e820"] = {{"file", path_json(s.guest.e820_file, s.base_dir)}};

@@ -45,6 +45,10 @@ std::vector<ParamSpec> build() {
       {"/guest/maxmem", T::size, "=memory", "bytes", "16 MiB", "64 TiB",
        "Maximum memory (xl `maxmem`); at least `memory`. The balloon can grow the guest up to it."},
       {"/guest/vcpus", T::integer, "2", "", "1", "128", "Virtual CPUs."},
+      {"/guest/phys_bits", T::integer, "46", "", "32", "52",
+       "x86: the CPU's physical address bits (CPUID 0x80000008, `x86_phys_bits`). /proc/iomem's root ends "
+       "at 2^bits - 1, so free-range searches (Xen scratch, hot-add) stop there. QEMU's TCG `-cpu max` "
+       "reports 40."},
       {"/guest/firmware", T::enumeration, "\"acpi\"", "", "", "", "How the guest discovers its hardware.",
        {"dt", "acpi"}},
       {"/guest/e820", T::entries_or_file, "", "", "", "", "The guest's memory map: an array of entries, or "

@@ -12,8 +12,9 @@ backend and compares, field by field, with the captured files (see docs/lab.md):
   real-backend     (lab/scenarios/real-backend.json) the real backend's hypercall trace against the
                    simulated run's: calls and frames per kind; xl list memory before and after
 Every row is `agree` or `disagree`. A disagreement must be listed in tests/lab/known_disagreements
-(documented in docs/lab.md as an open model limitation); a new disagreement, or a listed one that
-now agrees or no longer exists, fails the test (exit 1). --table prints the markdown table of
+with the simulated value it has (documented in docs/lab.md as an open model limitation); a new
+disagreement, a listed one whose simulated value moved, or a listed one that now agrees or no longer
+exists, fails the test (exit 1). --table prints the markdown table of
 docs/lab.md."""
 import argparse
 import json
@@ -108,6 +109,11 @@ class Checker:
             seen.add(key)
             if verdict == "disagree" and key not in self.known:
                 bad.append(f"NEW disagreement: {key}: real {real}, simulated {sim}")
+            elif verdict == "disagree" and self.known[key] != str(sim):
+                # A known disagreement pins the simulated value: a model change that moves it (even to
+                # another wrong value) must be looked at, not absorbed by the list.
+                bad.append(f"known disagreement changed: {key}: simulated {sim}, listed {self.known[key]} "
+                           "(update tests/lab/known_disagreements and docs/lab.md)")
             if verdict == "agree" and key in self.known:
                 bad.append(f"listed as a known disagreement but agrees now: {key} "
                            "(remove it from tests/lab/known_disagreements and update docs/lab.md)")
@@ -240,12 +246,16 @@ def main():
                     help="add N to every captured number before comparing (self-test: must fail)")
     a = ap.parse_args()
     known_file = a.known or os.path.join(a.root, "tests", "lab", "known_disagreements")
-    known = set()
+    known = {}  # "CONFIGURATION FIELD" -> the simulated value it is known to have
     if os.path.exists(known_file):
-        for l in open(known_file):
+        for n, l in enumerate(open(known_file), 1):
             l = l.split("#", 1)[0].strip()
-            if l:
-                known.add(l)
+            if not l:
+                continue
+            key, sep, sim = l.partition(" => ")
+            if not sep or not sim.strip():
+                sys.exit(f"{known_file}:{n}: expected 'CONFIGURATION FIELD => SIMULATED VALUE'")
+            known[key.strip()] = sim.strip()
     c = Checker(known, a.offset_real)
     configs = sorted(x for x in os.listdir(a.data) if os.path.isdir(os.path.join(a.data, x)))
     if not configs:

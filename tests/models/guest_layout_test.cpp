@@ -84,6 +84,22 @@ TEST(GuestLayout, PvHolesAreRemappedIntoTheExtraRegion) {
   EXPECT_EQ(l.extra_mem[0], (PfnExtent{Pfn{262144 + 97}, 262144 - 97}));
 }
 
+TEST(GuestLayout, PvDomUPrintedMapIsaReservationIsTheKernelsOwn) {
+  // The map a 6.1 PV domU printed in the lab ("Xen: [mem ...]"): xen_memory_setup() added the ISA
+  // reservation itself; libxl's map was one RAM entry, so nothing is remapped and the whole
+  // [memory, maxmem) is extra (65536 frames on the balloon list at boot, docs/lab.md L1).
+  GuestConfig c = pv(MiB(256), MiB(512));
+  c.e820 = std::vector<E820Entry>{{R(0, 0x9ffff), E820Type::ram},
+                                  {R(0xa0000, 0xfffff), E820Type::reserved},
+                                  {R(0x100000, 0x1fffffff), E820Type::ram}};
+  auto l = build_guest_layout(c);
+  EXPECT_EQ(l.remapped_pages, 0u);
+  EXPECT_EQ(l.released_pages, 0u);
+  ASSERT_EQ(l.extra_mem.size(), 1u);
+  EXPECT_EQ(l.extra_mem[0], (PfnExtent{Pfn{65536}, 65536}));
+  EXPECT_FALSE(l.e820.intersects(R(0xa0000, 0xfffff), E820Type::ram));  // still reserved for the guest
+}
+
 TEST(GuestLayout, PvMoreThan128ExtraRegionsWarns) {
   GuestConfig c = pv(GiB(1), GiB(8));
   std::vector<E820Entry> e{{R(0, 0x3fffffff), E820Type::ram}};

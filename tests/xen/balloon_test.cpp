@@ -1,4 +1,5 @@
 #include "models/xen/balloon.h"
+#include "models/xen/driver_config.h"
 
 #include <gtest/gtest.h>
 
@@ -49,6 +50,26 @@ TEST(Balloon, ConfigSwitchesFollowTheVersion) {
   EXPECT_FALSE(BalloonConfig::for_version(KernelVersion::from("5.15"), true).wait_finish);
   EXPECT_TRUE(BalloonConfig::for_version(KernelVersion::from("5.15.3"), true).wait_finish);
   EXPECT_EQ(BalloonConfig::for_version(KernelVersion::from("5.3"), true).max_retry_count, 0u);  // pre XSA-300
+}
+
+TEST(Balloon, BootAccountingFollowsTheSixTwelveStableBackports) {
+  // Stable points from Debian's linux 6.12.118-1 changelog; 6.1.y took none (docs/lab.md, L5).
+  auto boot = [](const char* v) { return BalloonConfig::for_version(KernelVersion::from(v), true).boot; };
+  EXPECT_EQ(boot("6.12"), BalloonBootAccounting::classic);
+  EXPECT_EQ(boot("6.12.23"), BalloonBootAccounting::classic);
+  EXPECT_EQ(boot("6.12.24"), BalloonBootAccounting::released);
+  EXPECT_EQ(boot("6.12.74"), BalloonBootAccounting::released);
+  EXPECT_EQ(boot("6.12.75"), BalloonBootAccounting::split_v7);
+  EXPECT_EQ(boot("6.12.118"), BalloonBootAccounting::split_v7);
+  EXPECT_EQ(boot("6.13"), BalloonBootAccounting::classic);
+  EXPECT_EQ(boot("6.1.192"), BalloonBootAccounting::classic);
+  EXPECT_EQ(boot("6.15"), BalloonBootAccounting::released);
+  EXPECT_EQ(boot("7.0"), BalloonBootAccounting::split_v7);
+  auto unpop = [](const char* v) { return UnpopulatedConfig::for_version(KernelVersion::from(v), true); };
+  EXPECT_TRUE(unpop("6.12.24").seeded_pages_count_as_released);
+  EXPECT_TRUE(unpop("6.12.118").seeded_pages_count_as_unpopulated);
+  EXPECT_FALSE(unpop("6.12.118").seeded_pages_count_as_released);
+  EXPECT_FALSE(unpop("6.12.23").seeded_pages_count_as_released);
 }
 
 TEST(Balloon, UpdateScheduleBacksOffTwoFourEightThenCancels) {
