@@ -56,8 +56,10 @@ std::vector<std::string> columns_with_prefix(const nlohmann::json& report, std::
   return out;
 }
 
-std::optional<CdfCurve> report_cdf(const nlohmann::json& report, const std::string& name) {
-  const nlohmann::json::json_pointer p("/latency/overall/cdf");
+// `which`: "/latency" (request latency) or "/alloc_latency" (allocation latency).
+std::optional<CdfCurve> report_cdf(const nlohmann::json& report, const std::string& name,
+                                   const std::string& which = "/latency") {
+  const nlohmann::json::json_pointer p(which + "/overall/cdf");
   if (!report.contains(p)) return std::nullopt;
   const auto& c = report.at(p);
   if (!c.is_object() || !c.contains("percent") || !c.contains("value_ns") || !c["percent"].is_array() ||
@@ -173,7 +175,8 @@ std::vector<MapRange> map_ranges_from_report(const nlohmann::json& report) {
 PlotResult write_run_plots(const fs::path& dir, const nlohmann::json& report, const PlotOptions& o) {
   PlotResult all{{}, true, ""};
   std::vector<CdfCurve> cdfs;
-  if (auto c = report_cdf(report, "all callers")) cdfs.push_back(*c);
+  if (auto c = report_cdf(report, "request, all callers")) cdfs.push_back(*c);
+  if (auto c = report_cdf(report, "allocation, all callers", "/alloc_latency")) cdfs.push_back(*c);
   all.merge(plot_latency_cdf(dir, "latency_cdf", cdfs, o));
   std::vector<TimeCurve> frag;
   for (const auto& col : columns_with_prefix(report, series::kUnusableIndexPrefix))
@@ -203,26 +206,30 @@ PlotResult write_compare_plots(const fs::path& dir,
   auto mem = memory_panels();
   for (const auto& [strategy, reports] : reports_by_strategy) {
     if (reports.empty()) continue;
-    // Vincentized CDF: average the per-seed quantiles at each percent of the common grid.
-    std::optional<CdfCurve> sum;
-    std::size_t n = 0;
-    for (const auto& r : reports) {
-      auto c = report_cdf(r, strategy);
-      if (!c) continue;
-      if (!sum) {
-        sum = *c;
-      } else if (sum->percent == c->percent) {
-        for (std::size_t i = 0; i < c->value_ns.size(); ++i) sum->value_ns[i] += c->value_ns[i];
-      } else {
-        continue;
+    // Vincentized CDF: average the per-seed quantiles at each percent of the common grid. Request
+    // latency solid, allocation latency dashed.
+    using Kind = std::tuple<const char*, const char*, int>;
+    for (const auto& [which, label, dash] : {Kind{"/latency", "request", 1}, Kind{"/alloc_latency", "allocation", 2}}) {
+      std::optional<CdfCurve> sum;
+      std::size_t n = 0;
+      for (const auto& r : reports) {
+        auto c = report_cdf(r, strategy, which);
+        if (!c) continue;
+        if (!sum) {
+          sum = *c;
+        } else if (sum->percent == c->percent) {
+          for (std::size_t i = 0; i < c->value_ns.size(); ++i) sum->value_ns[i] += c->value_ns[i];
+        } else {
+          continue;
+        }
+        ++n;
       }
-      ++n;
-    }
-    if (sum) {
-      for (double& v : sum->value_ns) v /= static_cast<double>(n);
-      sum->name = strategy + " (" + std::to_string(n) + (n == 1 ? " seed)" : " seeds)");
-      sum->style = strategy_style(strategy);
-      cdfs.push_back(*sum);
+      if (sum) {
+        for (double& v : sum->value_ns) v /= static_cast<double>(n);
+        sum->name = strategy + " " + label + " (" + std::to_string(n) + (n == 1 ? " seed)" : " seeds)");
+        sum->style = strategy_style(strategy, dash);
+        cdfs.push_back(*sum);
+      }
     }
     const auto& first = reports.front();
     auto cols = columns_with_prefix(first, series::kUnusableIndexPrefix);

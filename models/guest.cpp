@@ -150,7 +150,7 @@ std::uint64_t Guest::num_physpages() const {
   return n + hotplug_.online_pages();
 }
 
-Errno Guest::add_memory_resource(AddrRange range) {
+Errno Guest::add_memory_resource(AddrRange range, MemremapCost* out) {
   if (Errno e = hotplug_.check(range); e != Errno::ok) return e;
   // arch_add_memory(): without MHP_MEMMAP_ON_MEMORY the vmemmap comes from existing RAM.
   std::uint64_t pages = range.size().value >> kPageShift;
@@ -161,6 +161,10 @@ Errno Guest::add_memory_resource(AddrRange range) {
   hotplug_vmemmap_.order9_blocks += cost->order9_blocks;
   hotplug_vmemmap_.order0_pages += cost->order0_pages;
   hotplug_vmemmap_.pte_pages += cost->pte_pages;
+  if (out) {
+    *out = cost.value();
+    out->memory_blocks = range.size().value / hotplug_.block_size().value;
+  }
   hotplug_.add(range);
   hot_added_.push_back(range);
   if (cfg_.auto_online) hotplug_.online(range);

@@ -56,7 +56,7 @@ class Guest : public GuestKernel {
   std::uint64_t si_mem_available() const override;
   std::uint64_t totalreserve_pages() const override;
   std::uint64_t num_physpages() const override;
-  Errno add_memory_resource(AddrRange range) override;
+  Errno add_memory_resource(AddrRange range, MemremapCost* cost = nullptr) override;
   bool auto_online() const override { return cfg_.auto_online; }
   void set_online_page_callback(std::function<void(Pfn first, unsigned order)> cb) override;
   void register_memory_notifier(std::function<void(MemEvent)> cb) override;

@@ -30,6 +30,7 @@ struct MemremapCost {
   std::uint64_t order0_pages = 0;     // vmemmap served as base pages (PV, or order-9 fallback)
   std::uint64_t pte_pages = 0;        // direct-map page-table pages (PV: 4 KiB PTEs)
   std::uint64_t pages_initialised = 0;  // memmap_init_zone_device work (one per device page)
+  std::uint64_t memory_blocks = 0;      // memory block devices created (add_memory_resource only)
 };
 
 // Memory hotplug notifications (include/linux/memory.h).
@@ -77,7 +78,9 @@ class GuestKernel {
   // --- mm/memory_hotplug.c ---
   // add_memory_resource() for a range allocate_resource() gave as "System RAM". -EINVAL when
   // unaligned to the memory-block size; onlining may happen now (auto-online) or later.
-  virtual Errno add_memory_resource(AddrRange range) = 0;
+  // `cost`, when given, receives what arch_add_memory() took (vmemmap, page tables) and the number of
+  // memory block devices created, for the caller to charge (models/xen/hotplug_steps.h).
+  virtual Errno add_memory_resource(AddrRange range, MemremapCost* cost = nullptr) = 0;
   virtual bool auto_online() const = 0;
   // online_pages() calls this per buddy-aligned chunk instead of freeing to the buddy allocator.
   virtual void set_online_page_callback(std::function<void(Pfn first, unsigned order)> cb) = 0;

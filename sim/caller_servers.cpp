@@ -5,15 +5,38 @@
 namespace gm {
 namespace {
 
-// Keeps each mapping's pages until the actor releases it.
+// blkback maps and unmaps a request's grants BLKIF_MAX_SEGMENTS_PER_REQUEST at a time
+// (drivers/block/xen-blkback/blkback.c@v6.1 xen_blkbk_map/xen_blkbk_unmap). It is modelled without
+// persistent grants (a frontend without feature-persistent, or grants beyond max_pgrants).
+constexpr std::uint64_t kBlkifMaxSegmentsPerRequest = 11;
+// privcmd remaps a batch of up to PAGE_SIZE / sizeof(xen_pfn_t) = 512 frames per call
+// (drivers/xen/privcmd.c@v6.1 mmap_batch_fn -> xen_remap_domain_gfn_array).
+constexpr std::uint64_t kPrivcmdBatch = 512;
+
+// Keeps each mapping's pages until the actor releases it; measures the allocation part of map().
 class ServerBase : public RequestServer {
  public:
+  explicit ServerBase(GrantTable& g) : g_(g) {}
   std::uint64_t pages_held(std::uint64_t id) const override {
     auto it = held_.find(id);
     return it == held_.end() ? 0 : it->second.pages.size();
   }
+  SimTime last_alloc_latency() const override { return alloc_; }
+  SimTime last_alloc_start() const override { return alloc_start_; }
 
  protected:
+  SimTime now() { return g_.env() ? g_.env()->now() : SimTime{}; }
+  // Runs the page allocation `take` and records how long it took.
+  template <class F>
+  auto timed_alloc(F&& take) {
+    alloc_start_ = now();
+    auto r = take();
+    alloc_ = now() - alloc_start_;
+    return r;
+  }
+  GrantTable& g_;
+  SimTime alloc_{}, alloc_start_{};
+
   std::uint64_t keep(Holding h) {
     held_.emplace(next_, std::move(h));
     return next_++;
@@ -31,13 +54,18 @@ class ServerBase : public RequestServer {
 // One request = one block request of `pages` segments through the ring's page cache.
 class BlkbackServer final : public ServerBase {
  public:
-  explicit BlkbackServer(GrantTable& g) : blk_(g) {}
+  explicit BlkbackServer(GrantTable& g) : ServerBase(g), blk_(g) {}
   KResult<std::uint64_t> map(std::uint32_t pages) override {
-    auto r = blk_.serve(std::min(pages, Blkback::kMaxSegments));
+    auto r = timed_alloc([&] { return blk_.serve(std::min(pages, Blkback::kMaxSegments)); });
     if (!r) return r.error();
+    g_.map_refs(r.value().pages.size(), kBlkifMaxSegmentsPerRequest);
     return keep(std::move(r.value()));
   }
-  void unmap(std::uint64_t id) override { blk_.release(take(id)); }
+  void unmap(std::uint64_t id) override {
+    Holding h = take(id);
+    g_.unmap_refs(h.pages.size(), kBlkifMaxSegmentsPerRequest);
+    blk_.release(std::move(h));
+  }
 
  private:
   Blkback blk_;
@@ -46,9 +74,10 @@ class BlkbackServer final : public ServerBase {
 // One request = one queue connecting (256 pages, xenvif_init_queue); the size is the kernel's.
 class NetbackServer final : public ServerBase {
  public:
-  explicit NetbackServer(GrantTable& g) : net_(g) {}
+  explicit NetbackServer(GrantTable& g) : ServerBase(g), net_(g) {}
+  // Connecting a queue only allocates its pages; netback maps or copies grants per packet later.
   KResult<std::uint64_t> map(std::uint32_t) override {
-    auto r = net_.connect_queue();
+    auto r = timed_alloc([&] { return net_.connect_queue(); });
     if (!r) return r.error();
     return keep(std::move(r.value()));
   }
@@ -60,13 +89,19 @@ class NetbackServer final : public ServerBase {
 
 class GntdevServer final : public ServerBase {
  public:
-  explicit GntdevServer(GrantTable& g) : dev_(g) {}
+  explicit GntdevServer(GrantTable& g) : ServerBase(g), dev_(g) {}
+  // gntdev_map_grant_pages(): all the map's grants in one gnttab_map_refs() (drivers/xen/gntdev.c@v6.1).
   KResult<std::uint64_t> map(std::uint32_t pages) override {
-    auto r = dev_.map(pages);
+    auto r = timed_alloc([&] { return dev_.map(pages); });
     if (!r) return r.error();
+    g_.map_refs(r.value().pages.size(), r.value().pages.size());
     return keep(std::move(r.value()));
   }
-  void unmap(std::uint64_t id) override { dev_.release(take(id)); }
+  void unmap(std::uint64_t id) override {
+    Holding h = take(id);
+    g_.unmap_refs(h.pages.size(), h.pages.size());
+    dev_.release(std::move(h));
+  }
 
  private:
   Gntdev dev_;
@@ -74,10 +109,11 @@ class GntdevServer final : public ServerBase {
 
 class PrivcmdServer final : public ServerBase {
  public:
-  PrivcmdServer(XenPages& p, GuestType g) : cmd_(p, g) {}
+  PrivcmdServer(GrantTable& gt, XenPages& p, GuestType g) : ServerBase(gt), cmd_(p, g) {}
   KResult<std::uint64_t> map(std::uint32_t pages) override {
-    auto r = cmd_.mmap_batch(pages);
+    auto r = timed_alloc([&] { return cmd_.mmap_batch(pages); });
     if (!r) return r.error();
+    g_.remap(r.value().pages.size(), kPrivcmdBatch);
     return keep(std::move(r.value()));
   }
   void unmap(std::uint64_t id) override { cmd_.release(take(id)); }
@@ -89,13 +125,19 @@ class PrivcmdServer final : public ServerBase {
 // One request = one ring of min(pages, 16) grants (device connect).
 class XenbusServer final : public ServerBase {
  public:
-  XenbusServer(XenPages& p, GuestType g) : rings_(p, g) {}
+  XenbusServer(GrantTable& gt, XenPages& p, GuestType g) : ServerBase(gt), rings_(p, g) {}
+  // xenbus_map_ring_hvm(): the ring's grants in one gnttab_map_refs() (xenbus_client.c@v6.1).
   KResult<std::uint64_t> map(std::uint32_t pages) override {
-    auto r = rings_.map_ring(std::min(pages, XenbusRings::kMaxRingGrants));
+    auto r = timed_alloc([&] { return rings_.map_ring(std::min(pages, XenbusRings::kMaxRingGrants)); });
     if (!r) return r.error();
+    g_.map_refs(r.value().pages.size(), r.value().pages.size());
     return keep(std::move(r.value()));
   }
-  void unmap(std::uint64_t id) override { rings_.release(take(id)); }
+  void unmap(std::uint64_t id) override {
+    Holding h = take(id);
+    g_.unmap_refs(h.pages.size(), h.pages.size());
+    rings_.release(std::move(h));
+  }
 
  private:
   XenbusRings rings_;
@@ -104,10 +146,12 @@ class XenbusServer final : public ServerBase {
 // Boot-time grant frames: mapped once and never released (the release is a no-op by design).
 class GrantFramesServer final : public ServerBase {
  public:
-  GrantFramesServer(XenPages& p, GuestType g) : frames_(p, g) {}
+  GrantFramesServer(GrantTable& gt, XenPages& p, GuestType g) : ServerBase(gt), frames_(p, g) {}
+  // gnttab_setup() on an auto-translated guest: XENMEM_add_to_physmap per grant frame.
   KResult<std::uint64_t> map(std::uint32_t pages) override {
-    auto r = frames_.setup(pages);
+    auto r = timed_alloc([&] { return frames_.setup(pages); });
     if (!r) return r.error();
+    g_.remap(r.value().pages.size(), 1);
     return keep(std::move(r.value()));
   }
   void unmap(std::uint64_t) override {}  // xen_pvh_gnttab_setup's frames are permanent
@@ -118,13 +162,19 @@ class GrantFramesServer final : public ServerBase {
 
 class DrmServer final : public ServerBase {
  public:
-  explicit DrmServer(XenPages& p) : drm_(p) {}
+  DrmServer(GrantTable& gt, XenPages& p) : ServerBase(gt), drm_(p) {}
+  // A backend-allocated buffer: the backend's grants mapped in one gnttab_map_refs().
   KResult<std::uint64_t> map(std::uint32_t pages) override {
-    auto r = drm_.alloc_buffer(pages_to_bytes(pages));
+    auto r = timed_alloc([&] { return drm_.alloc_buffer(pages_to_bytes(pages)); });
     if (!r) return r.error();
+    g_.map_refs(r.value().pages.size(), r.value().pages.size());
     return keep(std::move(r.value()));
   }
-  void unmap(std::uint64_t id) override { drm_.release(take(id)); }
+  void unmap(std::uint64_t id) override {
+    Holding h = take(id);
+    g_.unmap_refs(h.pages.size(), h.pages.size());
+    drm_.release(std::move(h));
+  }
 
  private:
   DrmFront drm_;
@@ -139,10 +189,10 @@ std::unique_ptr<RequestServer> make_request_server(CallerKind kind, GrantTable& 
     case CallerKind::blkback: return std::make_unique<BlkbackServer>(gnttab);
     case CallerKind::netback: return std::make_unique<NetbackServer>(gnttab);
     case CallerKind::gntdev: return std::make_unique<GntdevServer>(gnttab);
-    case CallerKind::privcmd: return std::make_unique<PrivcmdServer>(pages, guest);
-    case CallerKind::xenbus: return std::make_unique<XenbusServer>(pages, guest);
-    case CallerKind::pvh_grant_frames: return std::make_unique<GrantFramesServer>(pages, guest);
-    case CallerKind::drm_front: return std::make_unique<DrmServer>(pages);
+    case CallerKind::privcmd: return std::make_unique<PrivcmdServer>(gnttab, pages, guest);
+    case CallerKind::xenbus: return std::make_unique<XenbusServer>(gnttab, pages, guest);
+    case CallerKind::pvh_grant_frames: return std::make_unique<GrantFramesServer>(gnttab, pages, guest);
+    case CallerKind::drm_front: return std::make_unique<DrmServer>(gnttab, pages);
   }
   return nullptr;
 }

@@ -23,7 +23,7 @@ class CostModel {
   void apply_overrides(const std::map<std::string, std::string>& overrides, std::string_view where);
 
   SimTime work(Work w) const { return work_[static_cast<std::size_t>(w)]; }
-  SimTime hypercall_base() const { return hypercall_base_; }
+  SimTime hypercall_base() const { return work(Work::hypercall); }
   SimTime populate_per_page() const { return populate_per_page_; }
   SimTime decrease_per_page() const { return decrease_per_page_; }
 
@@ -31,10 +31,19 @@ class CostModel {
   std::map<std::string, SimTime> values() const;
   static const std::vector<std::string>& parameter_names();
 
+  // What the cost file says about one parameter: its plausible range (low <= value <= high; a file
+  // without "low"/"high" gives the value for both) and its source. Overrides change only the value.
+  struct Entry {
+    SimTime low{}, high{};
+    std::string source;
+  };
+  const std::map<std::string, Entry>& entries() const { return entries_; }
+
  private:
   SimTime* slot(std::string_view name);
   std::array<SimTime, kWorkKinds> work_{};
-  SimTime hypercall_base_{}, populate_per_page_{}, decrease_per_page_{};
+  SimTime populate_per_page_{}, decrease_per_page_{};
+  std::map<std::string, Entry> entries_;
 };
 
 }  // namespace gm

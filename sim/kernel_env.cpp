@@ -101,9 +101,15 @@ std::string_view work_name(Work w) {
     case Work::resource_alloc: return "resource_alloc";
     case Work::list_op_page: return "list_op_page";
     case Work::page_alloc: return "page_alloc";
-    case Work::hotplug_add_section: return "hotplug_add_section";
     case Work::migrate_page: return "migrate_page";
     case Work::compaction_scan: return "compaction_scan";
+    case Work::hypercall: return "hypercall";
+    case Work::grant_map_page: return "grant_map_page";
+    case Work::grant_unmap_page: return "grant_unmap_page";
+    case Work::spin_lock: return "spin_lock";
+    case Work::pte_set: return "pte_set";
+    case Work::memory_block_device: return "memory_block_device";
+    case Work::rcu_grace_period: return "rcu_grace_period";
   }
   return "?";
 }
@@ -135,12 +141,32 @@ void SimKernelEnv::charge_batch(std::initializer_list<WorkCharge> parts) {
   if (total.ns > 0) killable([&] { sg4::this_actor::sleep_for(total.seconds()); });
 }
 
+void SimKernelEnv::wait(Work work, std::uint64_t units) {
+  if (units == 0) return;
+  SimTime t = costs_.work(work) * static_cast<std::int64_t>(units);
+  waited_[static_cast<std::size_t>(work)] = waited_[static_cast<std::size_t>(work)] + t;
+  // Not CPU work: the context sleeps (synchronize_rcu() blocks in wait_for_completion()).
+  if (t.ns > 0) killable([&] { sg4::this_actor::sleep_for(t.seconds()); });
+}
+
+void SimKernelEnv::step_done(std::string_view step, SimTime start) {
+  if (step_cb_) step_cb_(step, start, now());
+}
+
 SimTime SimKernelEnv::now() const { return SimTime::from_seconds(sg4::Engine::get_clock()); }
 
 std::map<std::string, SimTime> SimKernelEnv::charged() const {
   std::map<std::string, SimTime> out;
-  for (int i = 0; i < kWorkKinds; ++i) out[std::string(work_name(static_cast<Work>(i)))] = charged_[static_cast<std::size_t>(i)];
+  for (int i = 0; i < kWorkKinds; ++i) {
+    if (static_cast<Work>(i) == Work::rcu_grace_period) continue;  // a wait, reported by waited()
+    out[std::string(work_name(static_cast<Work>(i)))] = charged_[static_cast<std::size_t>(i)];
+  }
   return out;
+}
+
+std::map<std::string, SimTime> SimKernelEnv::waited() const {
+  return {{std::string(work_name(Work::rcu_grace_period)),
+           waited_[static_cast<std::size_t>(Work::rcu_grace_period)]}};
 }
 
 }  // namespace gm

@@ -149,7 +149,9 @@ nlohmann::json costs_charged_json(const SimKernelEnv& env) {
   nlohmann::json locks = nlohmann::json::object();
   for (const auto& [name, st] : env.lock_stats())
     locks[name] = {{"acquisitions", st.acquisitions}, {"contended", st.contended}, {"wait_ns", st.total_wait.ns}};
-  return {{"cpu_ns", cpu}, {"locks", locks}};
+  nlohmann::json waits = nlohmann::json::object();
+  for (const auto& [name, t] : env.waited()) waits[name] = t.ns;
+  return {{"cpu_ns", cpu}, {"wait_ns", waits}, {"locks", locks}};
 }
 
 std::string join(const std::vector<std::string>& lines) {
@@ -172,6 +174,12 @@ nlohmann::json build_report(const ReportInputs& in) {
                    {"reason", join(in.choice.reason)}};
   r["kconfig"] = kconfig_to_json(in.kconfig, in.choice);
   r["latency"] = latency_json(in.latency, in.callers);
+  // What each distribution measures (docs/metrics.md): `latency` is the request latency, arrival to
+  // served (queueing behind the caller's own work, the allocation, the grant operations);
+  // `alloc_latency` only the allocation inside it (xen_alloc_*_pages, or blkback's page-cache gets).
+  r["latency"]["measures"] = "request";
+  r["alloc_latency"] = in.alloc_latency.to_json();
+  r["alloc_latency"]["measures"] = "allocation";
   r["fragmentation"] = fragmentation_json(in.buddy, in.pressure);
   GfnContiguity g = contiguity(in.guest, in.drivers);
   r["fragmentation"]["gfn_contiguity"] = {{"populated_pages", g.populated_pages},

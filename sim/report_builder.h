@@ -58,7 +58,8 @@ struct ReportInputs {
   const SimulatedHypervisor& hv;  // the modelled domain's accounting (the real backend's mirror)
   const HypervisorBackend& calls;  // the hypercalls made: every count in the report comes from here
   const SimKernelEnv& env;
-  const LatencyRecorder& latency;
+  const LatencyRecorder& latency;        // request latency (report `latency`)
+  const LatencyRecorder& alloc_latency;  // allocation latency (report `alloc_latency`)
   const TimeSeries& series;
   const Invariants& invariants;
   const std::vector<CallerReport>& callers;

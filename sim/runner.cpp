@@ -108,7 +108,7 @@ class Simulation {
         backend_(make_backend()),
         env_(costs_, guest_),
         drivers_(env_, backend_->hypervisor(), driver_setup()),
-        gnttab_(drivers_.pages()) {}
+        gnttab_(drivers_.pages(), &env_) {}
 
   RunOutcome run();
 
@@ -208,7 +208,8 @@ class Simulation {
   XenDrivers drivers_;
   GrantTable gnttab_;
 
-  LatencyRecorder latency_;
+  LatencyRecorder latency_;        // request latency: the caller's whole service of a request
+  LatencyRecorder alloc_latency_;  // allocation latency: the xen_alloc_*_pages part of it
   TimeSeries series_;
   std::optional<TraceWriter> trace_;  // --trace
   std::unique_ptr<MemoryPressure> pressure_;  // workload.memory_pressure
@@ -243,6 +244,12 @@ void Simulation::enable_trace() {
   });
   env_.on_lock_wait([this](const std::string& lock, SimTime start, SimTime end) {
     trace_->span(trace_->track("guest", sg4::this_actor::get_name()), "wait " + lock, "lock", start, end - start);
+  });
+  // The kernel steps of a hot-add or section fill (models/xen/hotplug_steps.h), one span each.
+  env_.on_step([this](std::string_view step, SimTime start, SimTime end) {
+    const bool whole = step.substr(0, kHotAddSpanPrefix.size()) == kHotAddSpanPrefix;
+    trace_->span(trace_->track("guest", sg4::this_actor::get_name()), std::string(step),
+                 whole ? "hot_add" : "hotplug_step", start, end - start);
   });
 }
 
@@ -332,16 +339,24 @@ void Simulation::boot() {
 void Simulation::run_caller_instance(const CallerSpec& spec, const std::string& name, RequestServer& server,
                                      LatencyRecorder::CallerId id) {
   CallerObserver obs;
-  obs.on_request = [this, id, name](SimTime arrival, SimTime done, std::uint32_t pages, Errno err) {
-    if (err == Errno::ok)
+  obs.on_request = [this, id, name](SimTime arrival, SimTime done, std::uint32_t pages, Errno err, SimTime alloc_start,
+                                    SimTime alloc) {
+    if (err == Errno::ok) {
       latency_.record(id, done - arrival);
-    else
+      alloc_latency_.record(id, alloc);
+    } else {
       latency_.record_failure(id);
+      alloc_latency_.record_failure(id);
+    }
     if (trace_) {
       std::vector<std::pair<std::string, std::string>> args{{"pages", std::to_string(pages)}};
       if (err != Errno::ok) args.emplace_back("error", "-" + std::string(errno_name(err)));
-      trace_->span(trace_->track("guest", name), "map " + std::to_string(pages) + " pages", "alloc", arrival,
+      // The request span (arrival to served: queueing, allocation, grant operations) and the
+      // allocation span inside it, on the caller's track.
+      trace_->span(trace_->track("guest", name), "request " + std::to_string(pages) + " pages", "request", arrival,
                    done - arrival, args);
+      trace_->span(trace_->track("guest", name), "alloc " + std::to_string(pages) + " pages", "alloc", alloc_start,
+                   alloc, args);
     }
 #ifdef GUESTMEM_INVARIANTS
     invariants_.check(Engine::now(), "after a caller request");
@@ -454,6 +469,7 @@ void Simulation::start_actors() {
   for (const auto& spec : sc_.workload.callers) {
     callers_.push_back(CallerReport{spec.name, std::string(caller_kind_name(spec.kind)), 0, {}});
     auto id = latency_.caller(spec.name, caller_kind_name(spec.kind));
+    alloc_latency_.caller(spec.name, caller_kind_name(spec.kind));  // same registration order, same ids
     for (int i = 0; i < spec.count; ++i) {
       auto server = make_request_server(spec.kind, gnttab_, drivers_.pages(), sc_.guest.type);
       if (!server) {
@@ -490,7 +506,7 @@ RunOutcome Simulation::run() {
   invariants_.check(Engine::now(), "at the end (full scan)", /*full=*/true);
 
   ReportInputs in{sc_, seed_, opt_.strategy, strategy_.config, choice_, drivers_, guest_, buddy_, hv_, *backend_,
-                  env_, latency_, series_, invariants_, callers_, crashes_, notes_, !stopped_early, out,
+                  env_, latency_, alloc_latency_, series_, invariants_, callers_, crashes_, notes_, !stopped_early, out,
                   pressure_ ? &pressure_->stats() : nullptr};
   RunOutcome r;
   r.report = build_report(in);

@@ -225,25 +225,56 @@ BalloonState Balloon::reserve_additional_memory(Lock& lk) {
   }
   // add_memory_resource() may online the memory at once, and online_pages() calls xen_online_page(),
   // which takes balloon_mutex: drop it around the call.
+  // add_memory_resource() (mm/memory_hotplug.c@v6.1): under mem_hotplug_begin() memblock_add_node(),
+  // arch_add_memory() (vmemmap + direct map) and create_memory_block_devices(); then, with auto-online,
+  // each block is onlined (another mem_hotplug_begin, move_pfn_range_to_zone with memmap_init_range,
+  // online_pages -> xen_online_page). The same steps and prices as the unpopulated memremap_pages()
+  // (models/xen/hotplug_steps.h). The model applies the add at once and charges its steps after it.
   lk.unlock();
-  env_.charge(Work::hotplug_add_section, pages / pps);
-  const Errno rc = k.add_memory_resource(range);
-  lk.lock();
+  const SimTime hot_add_start = env_.now();
+  hotplug_lock_->begin(env_);
+  MemremapCost cost;
+  in_add_memory_ = true;
+  onlined_pages_ = onlined_chunks_ = 0;
+  const Errno rc = k.add_memory_resource(range, &cost);
+  in_add_memory_ = false;
   if (rc != Errno::ok) {  // "Cannot add additional memory (%i)"
+    hotplug_lock_->done(env_);
+    lk.lock();
     k.release_resource(range);
     ++counters_.hotplug_failures;
     return BalloonState::ecanceled;
   }
+  charge_step(env_, HotplugStep::memblock_add_node, {{Work::resource_alloc, 1}});
+  charge_arch_add_memory(env_, cost, pages, /*pse=*/!k.is_pv());
+  charge_step(env_, HotplugStep::create_memory_block_devices, {{Work::memory_block_device, cost.memory_blocks}});
+  hotplug_lock_->done(env_);
+  if (onlined_pages_ > 0) charge_online(onlined_pages_, onlined_chunks_);
+  env_.step_done(std::string(kHotAddSpanPrefix) + "add_memory_resource", hot_add_start);
+  lk.lock();
   stats_.total_pages += pages;
   counters_.hotplugged_pages += pages;
   return BalloonState::wait;
 }
 
+void Balloon::charge_online(std::uint64_t pages, std::uint64_t chunks) {
+  hotplug_lock_->begin(env_);
+  charge_step(env_, HotplugStep::move_pfn_range_to_zone, {{Work::spin_lock, 1}});
+  charge_step(env_, HotplugStep::memmap_init, {{Work::memmap_init_page, pages}});
+  // xen_online_page() per chunk: mutex_lock(&balloon_mutex), balloon_append() per page.
+  charge_step(env_, HotplugStep::online_pages, {{Work::spin_lock, chunks}, {Work::list_op_page, pages}});
+  hotplug_lock_->done(env_);
+}
+
 void Balloon::online_page(Pfn first, unsigned order) {
   // xen_online_page(): hot-added memory is not freed to the buddy allocator but appended to the
   // balloon list, so it appears as ballooned pages until the worker populates it.
-  std::lock_guard lock(*mutex_);
   const std::uint64_t n = std::uint64_t{1} << order;
+  // Onlining later than the add (auto-online off: udev or an admin) is charged here, per chunk.
+  if (!in_add_memory_) charge_online(n, 1);
+  onlined_pages_ += n;
+  ++onlined_chunks_;
+  std::lock_guard lock(*mutex_);
   if (config_.highmem_start_pfn == UINT64_MAX) {
     list_.push_ascending({first, n});
     stats_.balloon_low += n;

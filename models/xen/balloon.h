@@ -16,6 +16,7 @@
 #include "models/xen/balloon_worker.h"
 #include "models/xen/driver_config.h"
 #include "models/xen/env.h"
+#include "models/xen/hotplug_steps.h"
 #include "models/xen/hypervisor.h"
 #include "models/xen/page_stack.h"
 
@@ -106,6 +107,8 @@ class Balloon {
   std::uint64_t ballooned_pages() const { return list_.size(); }
   const PageStack& list() const { return list_; }
   const BalloonConfig& config() const { return config_; }
+  // mem_hotplug_lock is one per kernel: XenDrivers hands the same one to the unpopulated allocator.
+  void share_hotplug_lock(MemHotplugLock& l) { hotplug_lock_ = &l; }
 
  private:
   using Lock = std::unique_lock<KMutex>;
@@ -118,6 +121,9 @@ class Balloon {
   std::optional<Pfn> balloon_retrieve(bool require_lowmem);
   bool is_highmem(Pfn p) const { return p.value >= config_.highmem_start_pfn; }
   void online_page(Pfn first, unsigned order);  // xen_online_page
+  // The onlining of `pages` in `chunks` callback calls: mem_hotplug_begin, move_pfn_range_to_zone,
+  // memmap_init_range, xen_online_page's appends under balloon_mutex, mem_hotplug_done.
+  void charge_online(std::uint64_t pages, std::uint64_t chunks);
   void kick(SimTime delay = {});                // wake_up(&balloon_thread_wq) / schedule_delayed_work
 
   KernelEnv& env_;
@@ -137,6 +143,10 @@ class Balloon {
   std::function<void(SimTime, SimTime, long, BalloonState)> on_iteration_;
   bool work_pending_ = false;  // workqueue era: the delayed work is queued
   SimTime work_due_;
+  MemHotplugLock own_hotplug_lock_;
+  MemHotplugLock* hotplug_lock_ = &own_hotplug_lock_;
+  bool in_add_memory_ = false;  // inside add_memory_resource(): onlining is charged after it returns
+  std::uint64_t onlined_pages_ = 0, onlined_chunks_ = 0;
 };
 
 }  // namespace gm

@@ -53,18 +53,29 @@ KResult<Holding> Blkback::serve(std::uint32_t segments) {
   if (segments == 0 || segments > kMaxSegments) return Errno::einval;
   Holding h;
   h.pages.reserve(segments);
+  const std::uint64_t misses_before = cache_.misses();
+  // gnttab_page_cache_get() per segment: spin_lock_irqsave(&cache->lock), and on a hit one list_del.
+  auto charge_gets = [&](std::uint64_t gets) {
+    const std::uint64_t hits = gets - (cache_.misses() - misses_before);
+    cache_.gnttab().charge({{Work::spin_lock, gets}, {Work::list_op_page, hits}});
+  };
   for (std::uint32_t i = 0; i < segments; ++i) {
     KResult<Pfn> p = cache_.get();
     if (!p) {  // xen_blkbk_map(): put back what was taken, fail the request
+      charge_gets(i + 1);
       cache_.put(h.pages);
+      cache_.gnttab().charge({{Work::spin_lock, 1}, {Work::list_op_page, h.pages.size()}});
       return p.error();
     }
     h.pages.push_back(p.value());
   }
+  charge_gets(segments);
   return h;
 }
 
 void Blkback::release(Holding&& h) {
+  // gnttab_page_cache_put(): one lock, one list_add per page.
+  cache_.gnttab().charge({{Work::spin_lock, 1}, {Work::list_op_page, h.pages.size()}});
   cache_.put(h.pages);
   h.pages.clear();
   cache_.shrink(max_buffer_pages_);  // xen_blkif_schedule(): "Shrink the free pages pool if it is too large."

@@ -43,11 +43,17 @@ enum class Work {
   resource_alloc,       // allocate_resource + request (per call)
   list_op_page,         // push/pop one page on a LIFO list
   page_alloc,           // alloc_page/free_reserved_page through the buddy allocator
-  hotplug_add_section,  // add_memory_resource per section (arch_add_memory, block devices)
   migrate_page,         // compaction: migrate one 4 KiB page (copy, rmap walk, PTE update)
   compaction_scan,      // compaction: one scanner step (a block visited or isolated)
+  hypercall,            // guest->Xen->guest round trip of one hypercall the drivers make (grant ops, remaps)
+  grant_map_page,       // Xen's work for one GNTTABOP_map_grant_ref op (grant lookup, maptrack, p2m/PTE)
+  grant_unmap_page,     // Xen's work for one GNTTABOP_unmap_grant_ref op (before the batch's TLB flush)
+  spin_lock,            // an uncontended spin_lock/unlock (or mutex fast path) pair
+  pte_set,              // one page-table entry written (vmemmap PMD/PTE, direct-map entry)
+  memory_block_device,  // create_memory_block_devices(): one memory block device (device_register, sysfs)
+  rcu_grace_period,     // a normal RCU grace period: a WAIT (KernelEnv::wait), not CPU work
 };
-inline constexpr int kWorkKinds = 11;
+inline constexpr int kWorkKinds = 17;
 
 // One part of a charged stretch of CPU work: `units` of one kind.
 struct WorkCharge {
@@ -67,6 +73,14 @@ class KernelEnv {
   virtual void charge_batch(std::initializer_list<WorkCharge> parts) {
     for (const WorkCharge& p : parts) charge(p.work, p.units);
   }
+  // Time that passes without using the CPU (an RCU grace period in synchronize_rcu(), a timer):
+  // the calling context sleeps. The default counts it like work (test doubles).
+  virtual void wait(Work work, std::uint64_t units) { charge(work, units); }
+  // Marks the end of one named kernel step that started at `start` (the step breakdown of a hot-add
+  // or a section fill in the trace, models/xen/hotplug_steps.h). Default: nothing.
+  virtual void step_done(std::string_view /*step*/, SimTime /*start*/) {}
+  // What one unit of `work` costs (the rcu_sync state needs the grace period's length). Default 0.
+  virtual SimTime cost_of(Work /*work*/) const { return SimTime{0}; }
   virtual SimTime now() const = 0;
   virtual GuestKernel& kernel() = 0;
 };

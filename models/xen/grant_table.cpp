@@ -14,6 +14,29 @@ void GrantTable::free_pages(std::span<const Pfn> pages) {
   pages_.free_unpopulated_pages(pages);
 }
 
+namespace {
+std::uint64_t batches(std::uint64_t count, std::uint64_t batch) { return batch == 0 ? 0 : (count + batch - 1) / batch; }
+}  // namespace
+
+void GrantTable::map_refs(std::uint64_t count, std::uint64_t batch) {
+  if (env_ && count > 0) env_->charge_batch({{Work::hypercall, batches(count, batch)}, {Work::grant_map_page, count}});
+}
+
+void GrantTable::unmap_refs(std::uint64_t count, std::uint64_t batch) {
+  if (env_ && count > 0) {
+    const std::uint64_t calls = batches(count, batch);
+    env_->charge_batch({{Work::hypercall, calls}, {Work::grant_unmap_page, count}, {Work::tlb_flush_all, calls}});
+  }
+}
+
+void GrantTable::remap(std::uint64_t count, std::uint64_t batch) {
+  if (env_ && count > 0) env_->charge_batch({{Work::hypercall, batches(count, batch)}, {Work::grant_map_page, count}});
+}
+
+void GrantTable::charge(std::initializer_list<WorkCharge> parts) {
+  if (env_) env_->charge_batch(parts);
+}
+
 KResult<Pfn> GrantPageCache::get() {
   if (pages_.empty()) {
     ++misses_;

@@ -94,12 +94,24 @@ Errno UnpopulatedAllocator::fill_list(std::uint64_t nr_pages) {
     }
   }
 
+  // memremap_pages() -> pagemap_range() (mm/memremap.c@v6.1): under mem_hotplug_begin() the
+  // vmemmap and direct map (arch_add_memory) and the ZONE_DEVICE span (move_pfn_range_to_zone, whose
+  // memmap_init_range() returns at once for ZONE_DEVICE without an altmap); after mem_hotplug_done()
+  // memmap_init_zone_device() initialises every struct page. The same steps and prices as the
+  // balloon's add_memory_resource() (models/xen/hotplug_steps.h).
+  const SimTime hot_add_start = env_.now();
+  hotplug_lock_->begin(env_);
   KResult<MemremapCost> mapped = k.memremap_pages(range);
   if (!mapped) {  // "Cannot remap memory range"
+    hotplug_lock_->done(env_);
     unwind();
     return fail(mapped.error());
   }
-  env_.charge(Work::memmap_init_page, mapped->pages_initialised);
+  charge_arch_add_memory(env_, mapped.value(), alloc_pages, /*pse=*/!k.is_pv());
+  charge_step(env_, HotplugStep::move_pfn_range_to_zone, {{Work::spin_lock, 1}});
+  hotplug_lock_->done(env_);
+  charge_step(env_, HotplugStep::memmap_init, {{Work::memmap_init_page, mapped->pages_initialised}});
+  env_.step_done(std::string(kHotAddSpanPrefix) + "memremap_pages", hot_add_start);
 
   // Pages are pushed in address order, so the last page of the section ends up on top.
   list_.push_ascending({addr_to_pfn(range.start), alloc_pages});

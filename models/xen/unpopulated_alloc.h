@@ -12,6 +12,7 @@
 #include "models/kerrno.h"
 #include "models/xen/driver_config.h"
 #include "models/xen/env.h"
+#include "models/xen/hotplug_steps.h"
 #include "models/xen/page_stack.h"
 
 namespace gm {
@@ -60,6 +61,7 @@ class UnpopulatedAllocator {
   bool busy() const { return list_lock_->is_locked(); }
   const UnpopulatedConfig& config() const { return config_; }
   const PageStack& list() const { return list_; }
+  void share_hotplug_lock(MemHotplugLock& l) { hotplug_lock_ = &l; }
 
  private:
   // fill_list(nr_pages): called with list_lock held. 0 on success (or, in the bug window, when the
@@ -74,6 +76,8 @@ class UnpopulatedAllocator {
   PageStack list_;
   UnpopulatedStats stats_;
   std::function<bool()> pgmap_fault_;
+  MemHotplugLock own_hotplug_lock_;
+  MemHotplugLock* hotplug_lock_ = &own_hotplug_lock_;
 };
 
 }  // namespace gm

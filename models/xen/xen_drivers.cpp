@@ -17,6 +17,9 @@ XenDrivers::XenDrivers(KernelEnv& env, Hypervisor& hv, XenDriversSetup setup) : 
   if (setup_.choice.kind == XenPagesKind::unpopulated)
     unpopulated_ = std::make_unique<UnpopulatedAllocator>(env, setup_.unpopulated);
   pages_ = make_xen_pages(setup_.choice, unpopulated_.get(), *balloon_);
+  // One mem_hotplug_lock per kernel: both hot-add paths see the same rcu_sync state.
+  balloon_->share_hotplug_lock(hotplug_lock_);
+  if (unpopulated_) unpopulated_->share_hotplug_lock(hotplug_lock_);
 }
 
 Errno XenDrivers::boot() {

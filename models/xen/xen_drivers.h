@@ -50,6 +50,7 @@ class XenDrivers {
   void seed();  // seed_extra_memory() and the boot accounting of what it took
 
   XenDriversSetup setup_;
+  MemHotplugLock hotplug_lock_;  // mm/memory_hotplug.c mem_hotplug_lock, shared by both hot-add paths
   std::unique_ptr<Balloon> balloon_;
   std::unique_ptr<UnpopulatedAllocator> unpopulated_;
   std::unique_ptr<XenPages> pages_;

@@ -59,7 +59,8 @@ CallerRunStats run_caller(const CallerSpec& spec, std::uint64_t seed, RequestSer
         ++st.failures;
         if (r.error() == Errno::enomem) ++st.enomem;
       }
-      if (obs.on_request) obs.on_request(arrival, done, pages, r.ok() ? Errno::ok : r.error());
+      if (obs.on_request) obs.on_request(arrival, done, pages, r.ok() ? Errno::ok : r.error(), server.last_alloc_start(),
+                                         server.last_alloc_latency());
       if (spec.arrival.process == ArrivalProcess::once) {
         once_done = true;
       } else {

@@ -24,11 +24,18 @@ class RequestServer {
   virtual KResult<std::uint64_t> map(std::uint32_t pages) = 0;
   virtual std::uint64_t pages_held(std::uint64_t handle) const = 0;
   virtual void unmap(std::uint64_t handle) = 0;
+  // How long the last map() spent getting its pages (the xen_alloc_*_pages call, or for blkback the
+  // gnttab_page_cache_get()s that may call it), as opposed to map()'s whole service.
+  virtual SimTime last_alloc_latency() const { return {}; }
+  virtual SimTime last_alloc_start() const { return {}; }
 };
 
 struct CallerObserver {
-  // Called once per request: arrival time, completion time, pages, error (Errno::ok on success).
-  std::function<void(SimTime arrival, SimTime done, std::uint32_t pages, Errno err)> on_request;
+  // Called once per request: arrival time, completion time, pages, error (Errno::ok on success), and
+  // the allocation latency inside it (RequestServer::last_alloc_latency).
+  std::function<void(SimTime arrival, SimTime done, std::uint32_t pages, Errno err, SimTime alloc_start,
+                     SimTime alloc)>
+      on_request;
 };
 
 struct CallerRunStats {

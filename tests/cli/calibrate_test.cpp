@@ -109,7 +109,7 @@ TEST(RunBackend, DryRunPrintsTheHypercallsAndTracesThem) {
   json first = json::parse(trace.substr(0, trace.find('\n')));
   EXPECT_EQ(first["kind"], "decrease_reservation");
   EXPECT_EQ(first["domain"], 5);
-  EXPECT_EQ(first["ns"], 1000 + 512 * 400);  // the default cost model: hypercall_base + 512 x decrease_per_page
+  EXPECT_EQ(first["ns"], 500 + 512 * 400);  // the default cost model: hypercall_base + 512 x decrease_per_page
   json rep = json::parse(read_file(dir / "out/report.json"));
   const json& h = rep["balloon"]["hypercalls"];
   EXPECT_EQ(h["decrease_reservation"]["calls"].get<std::size_t>() + h["populate_physmap"]["calls"].get<std::size_t>(),
@@ -127,7 +127,7 @@ TEST(RunBackend, SimulatedTraceHasTheCostModelsDurations) {
   ASSERT_FALSE(trace.empty());
   json first = json::parse(trace.substr(0, trace.find('\n')));
   EXPECT_TRUE(first["domain"].is_null());
-  EXPECT_EQ(first["ns"].get<std::int64_t>(), 1000 + first["result"].get<std::int64_t>() * 400);
+  EXPECT_EQ(first["ns"].get<std::int64_t>(), 500 + first["result"].get<std::int64_t>() * 400);
 }
 
 }  // namespace

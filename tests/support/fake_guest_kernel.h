@@ -149,8 +149,14 @@ class FakeGuestKernel : public GuestKernel {
   std::uint64_t totalreserve_pages() const override { return totalreserve_; }
   std::uint64_t num_physpages() const override { return num_physpages_; }
 
-  Errno add_memory_resource(AddrRange range) override {
+  Errno add_memory_resource(AddrRange range, MemremapCost* cost = nullptr) override {
     if (add_memory_error_ != Errno::ok) return add_memory_error_;
+    if (cost) {
+      *cost = MemremapCost{};
+      cost->vmemmap_pages = bytes_to_pages(range.size()) * 64 / kPageSize;
+      cost->order9_blocks = cost->vmemmap_pages / 512;
+      cost->memory_blocks = 1;
+    }
     hot_added_.push_back(range);
     if (auto_online_) online(range);
     return Errno::ok;

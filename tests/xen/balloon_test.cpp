@@ -252,6 +252,14 @@ TEST(Balloon, HotplugUnpopulatedWithAutoOnlineServesFromHotAddedMemory) {
   EXPECT_EQ(r.balloon.stats().total_pages, kPhys + 32768);
   EXPECT_EQ(r.balloon.ballooned_pages(), 32767u);
   EXPECT_EQ(got.value()[0], addr_to_pfn(r.kernel.hot_added_[0].end));  // head of the list: last onlined page
+  // add_memory_resource()'s steps (models/xen/hotplug_steps.h): a memory block device, the vmemmap
+  // (one 2 MiB block: one allocation and one PMD entry) and the direct map (64 2 MiB entries); then
+  // onlining initialises every struct page and xen_online_page appends every page.
+  EXPECT_EQ(r.env.charged(Work::memory_block_device), 1u);
+  EXPECT_EQ(r.env.charged(Work::pte_set), 65u);
+  EXPECT_EQ(r.env.charged(Work::memmap_init_page), 32768u);
+  EXPECT_GE(r.env.charged(Work::list_op_page), 32768u);
+  EXPECT_GE(r.env.charged(Work::rcu_grace_period), 1u);
 }
 
 TEST(Balloon, HotplugUnpopulatedWithoutAutoOnlineWaitsForever) {

@@ -43,6 +43,14 @@ TEST(UnpopulatedAlloc, OnePageMissOnEmptyPoolCostsOneSection) {
   EXPECT_EQ(r.alloc.list().runs(), 1u);  // not one object per page
   EXPECT_EQ(r.env.charged(Work::memmap_init_page), 32768u);
   EXPECT_EQ(r.env.charged(Work::resource_alloc), 1u);
+  // memremap_pages()'s steps, priced as the balloon's hot-add: the hotplug lock (a grace period, four
+  // lock pairs plus the span lock), the vmemmap block and its PMD, 64 direct-map entries; no memory
+  // block device (ZONE_DEVICE has none).
+  EXPECT_EQ(r.env.charged(Work::rcu_grace_period), 1u);
+  EXPECT_EQ(r.env.charged(Work::spin_lock), 5u);
+  EXPECT_EQ(r.env.charged(Work::pte_set), 65u);
+  EXPECT_EQ(r.env.charged(Work::page_alloc), 1u);
+  EXPECT_EQ(r.env.charged(Work::memory_block_device), 0u);
   // The next request is served from the list: no new section.
   auto next = r.alloc.alloc(2);
   ASSERT_TRUE(next.ok());
