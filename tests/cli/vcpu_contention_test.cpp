@@ -32,13 +32,13 @@ TEST(VcpuContention, EightBusyCallersOnOneVcpuHaveAHigherP99ThanOnEight) {
   const auto& l8 = eight["latency"]["overall"];
   // Same seed, same arrivals: the same requests are served either way.
   ASSERT_EQ(l1["count"], l8["count"]);
-  ASSERT_GT(l1["count"].get<std::uint64_t>(), 10000u);
+  ASSERT_GT(l1["count"].get<std::uint64_t>(), 2000u);
   EXPECT_GT(l1["p99_ns"].get<double>(), l8["p99_ns"].get<double>())
       << "1 vCPU: " << l1.dump() << "\n8 vCPUs: " << l8.dump();
   // The median request overlaps no batch: the same on both.
   EXPECT_EQ(l1["p50_ns"], l8["p50_ns"]);
   // The worker did deflate the guest in both runs.
-  EXPECT_GT(one["balloon"]["hypercalls"]["decrease_reservation"]["frames"].get<std::uint64_t>(), 100000u);
+  EXPECT_GT(one["balloon"]["hypercalls"]["decrease_reservation"]["frames"].get<std::uint64_t>(), 60000u);
 }
 
 }  // namespace
