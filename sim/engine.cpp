@@ -1,6 +1,7 @@
 #include "sim/engine.h"
 
 #include "sim/actor_death.h"
+#include "sim/vcpu_work.h"
 
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
@@ -46,14 +47,18 @@ Engine::Engine(int vcpus, const std::vector<std::string>& simgrid_args) {
   if (argc > 1) throw std::invalid_argument(std::string("SimGrid did not accept the argument ") + argv[1]);
 
   auto* zone = sg4::create_full_zone("guest");
-  for (int i = 0; i < vcpus; ++i) vcpu_hosts_.push_back(zone->create_host("vcpu" + std::to_string(i), 1e9)->seal());
-  hypervisor_ = zone->create_host("xen", 1e9)->seal();
+  // One flop = one nanosecond of CPU time (sim/vcpu_work.h).
+  for (int i = 0; i < vcpus; ++i)
+    vcpu_hosts_.push_back(zone->create_host("vcpu" + std::to_string(i), kVcpuFlopsPerSecond)->seal());
+  hypervisor_ = zone->create_host("xen", kVcpuFlopsPerSecond)->seal();
   zone->seal();
   sg4::Engine::on_deadlock_cb([] { g_deadlock = true; });
   sg4::Actor::on_wake_up_cb([this](sg4::Actor const&) { ++events_; });
 }
 
 Engine::~Engine() = default;
+
+std::uint64_t Engine::events() const { return events_ + vcpu_work_events(); }
 
 sg4::Host* Engine::vcpu_host(int i) const { return vcpu_hosts_.at(static_cast<std::size_t>(i)); }
 sg4::Host* Engine::hypervisor_host() const { return hypervisor_; }

@@ -43,13 +43,14 @@ class Engine {
   Outcome run(SimTime until = SimTime{-1});
   static SimTime now();
 
-  // Simulated events so far: sleep completions (each charged cost, hypercall and timer is one), the
-  // same unit as the bare-SimGrid floor of `make bench` and the simgrid-notes measurements.
-  std::uint64_t events() const { return events_; }
+  // Simulated events so far: sleep completions (timers, holds) and CPU executions (each charged cost
+  // and hypercall is one, sim/vcpu_work.h), the same unit as the bare-SimGrid floor of `make bench`
+  // and the simgrid-notes measurements.
+  std::uint64_t events() const;
   // --max-events: once `n` events have happened, stop_requested() turns true; long-lived actors
   // check it in their loops and finish, so the run ends early but cleanly (exit 4).
   void set_event_limit(std::uint64_t n) { event_limit_ = n; }
-  bool stop_requested() const { return event_limit_ != 0 && events_ >= event_limit_; }
+  bool stop_requested() const { return event_limit_ != 0 && events() >= event_limit_; }
 
  private:
   std::vector<simgrid::s4u::Host*> vcpu_hosts_;

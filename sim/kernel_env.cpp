@@ -4,6 +4,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "sim/actor_death.h"
+#include "sim/vcpu_work.h"
 
 namespace sg4 = simgrid::s4u;
 
@@ -128,7 +129,7 @@ void SimKernelEnv::charge(Work work, std::uint64_t units) {
   if (units == 0) return;
   SimTime t = costs_.work(work) * static_cast<std::int64_t>(units);
   charged_[static_cast<std::size_t>(work)] = charged_[static_cast<std::size_t>(work)] + t;
-  if (t.ns > 0) killable([&] { sg4::this_actor::sleep_for(t.seconds()); });
+  run_on_vcpu(t);  // CPU work: shares the caller's vCPU with whatever else computes there
 }
 
 void SimKernelEnv::charge_batch(std::initializer_list<WorkCharge> parts) {
@@ -138,7 +139,7 @@ void SimKernelEnv::charge_batch(std::initializer_list<WorkCharge> parts) {
     charged_[static_cast<std::size_t>(p.work)] = charged_[static_cast<std::size_t>(p.work)] + t;
     total = total + t;
   }
-  if (total.ns > 0) killable([&] { sg4::this_actor::sleep_for(total.seconds()); });
+  run_on_vcpu(total);  // one exec for the whole loop: one simulated event, the same total
 }
 
 void SimKernelEnv::wait(Work work, std::uint64_t units) {

@@ -1,6 +1,6 @@
 // KernelEnv over SimGrid: sleeping locks are s4u::Mutex (FIFO hand-off, so contention shows in
 // latency), wait queues are a mutex + condition variable with simulated timeouts, and charged work
-// becomes sleep_for(cost) of the calling actor.
+// is CPU work on the calling actor's vCPU (sim/vcpu_work.h): actors on one vCPU share it.
 #pragma once
 
 #include <functional>

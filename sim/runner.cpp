@@ -33,6 +33,7 @@
 #include "sim/kernel_env.h"
 #include "sim/report_builder.h"
 #include "sim/rng.h"
+#include "sim/vcpu_work.h"
 
 namespace sg4 = simgrid::s4u;
 
@@ -128,9 +129,7 @@ class Simulation {
 
   std::unique_ptr<HypervisorBackend> make_backend() {
     BackendContext ctx{hv_, bytes_to_pages(sc_.guest.memory), bytes_to_pages(sc_.guest.maxmem),
-                       [](SimTime t) {
-                         if (t.ns > 0) sg4::this_actor::sleep_for(t.seconds());
-                       },
+                       [](SimTime t) { run_on_vcpu(t); },  // a real call's measured time keeps the vCPU busy
                        [] { return Engine::now(); }, opt_.dry_run_out, scenario_hypercall_faults(sc_)};
     return make_hypervisor_backend(opt_.backend, std::move(ctx));
   }
@@ -309,8 +308,10 @@ void Simulation::boot() {
       st.args.emplace_back("error", "-" + std::string(errno_name(e)));
     }
     st.args.emplace_back("current_pages", std::to_string(drivers_.balloon().stats().current_pages));
+    // The worker runs on the vCPU that queued it: the xenstore watch fires in xenwatch, woken by the
+    // xenstore event channel, which is bound to vCPU 0 (docs/architecture.md "The CPU model").
     engine_.spawn(
-        "balloon", engine_.vcpu_host(0),
+        "balloon", engine_.vcpu_host(sc_.balloon.vcpu),
         [this] { guarded([this] { drivers_.balloon().worker_main([this] { return stopping(); }); }); },
         /*daemon=*/true);
   });
@@ -460,11 +461,14 @@ void Simulation::start_actors() {
   if (sc_.workload.memory_pressure) {
     pressure_ = std::make_unique<MemoryPressure>(*sc_.workload.memory_pressure, buddy_, env_,
                                                  stream_seed(seed_, "memory_pressure"));
-    engine_.spawn("memory_pressure", engine_.vcpu_host(engine_.vcpus() - 1),
+    const MemoryPressureSpec& mp = *sc_.workload.memory_pressure;
+    engine_.spawn("memory_pressure", engine_.vcpu_host(mp.vcpu.value_or(engine_.vcpus() - 1)),
                   [this] { pressure_->run_workload(sc_.duration, [this] { return stopping(); }); });
-    engine_.spawn("kcompactd", engine_.vcpu_host(0),
+    engine_.spawn("kcompactd", engine_.vcpu_host(mp.kcompactd_vcpu),
                   [this] { pressure_->run_kcompactd(sc_.duration, [this] { return stopping(); }); });
   }
+  // Instances without a placement are spread round robin, as the backends spread their per-queue
+  // kthreads and interrupts over the vCPUs (docs/architecture.md "The CPU model").
   int vcpu = 0;
   for (const auto& spec : sc_.workload.callers) {
     callers_.push_back(CallerReport{spec.name, std::string(caller_kind_name(spec.kind)), 0, {}});
@@ -481,7 +485,8 @@ void Simulation::start_actors() {
       RequestServer* srv = server.get();
       servers_.push_back(std::move(server));
       std::string name = spec.name + "#" + std::to_string(i);
-      engine_.spawn(name, engine_.vcpu_host(vcpu++ % engine_.vcpus()),
+      int on = spec.vcpu ? *spec.vcpu : vcpu++ % engine_.vcpus();
+      engine_.spawn(name, engine_.vcpu_host(on),
                     [this, &spec, name, srv, id] { guarded([&] { run_caller_instance(spec, name, *srv, id); }); });
     }
   }

@@ -144,18 +144,20 @@ KResult<std::vector<Pfn>> UnpopulatedAllocator::alloc(std::uint32_t nr_pages) {
           "BUG_ON(!pg) in xen_alloc_unpopulated_pages: fill_list() returned 0 without adding pages "
           "(unpopulated-alloc.c before dbc03e81586f)"};
     }
-    env_.charge(Work::list_op_page, 1);
     pages.push_back(*pg);
     // PV: xen_alloc_p2m_entry() may need p2m leaf/mid pages; on failure pages[0..i] are pushed back in
     // that order, which reverses them on the list.
     if (k.is_pv()) {
       if (Errno e = k.alloc_p2m_entry(*pg); e != Errno::ok) {
-        for (Pfn p : pages) push(p);
+        for (Pfn p : pages) list_.push(p);
+        env_.charge(Work::list_op_page, 2 * pages.size());  // the pops and the pushes back
         stats_.pages_on_list = list_.size();
         return e;
       }
     }
   }
+  // One charge for the loop's pops (charged per loop, not per page: docs/drivers.md).
+  env_.charge(Work::list_op_page, nr_pages);
   stats_.pages_on_list = list_.size();
   stats_.pages_handed_out += nr_pages;
   return pages;
@@ -164,14 +166,10 @@ KResult<std::vector<Pfn>> UnpopulatedAllocator::alloc(std::uint32_t nr_pages) {
 void UnpopulatedAllocator::free(std::span<const Pfn> pages) {
   // No p2m reset, no zeroing, no region release: the pages only go back on the list.
   std::lock_guard lock(*list_lock_);
-  for (Pfn p : pages) push(p);
+  for (Pfn p : pages) list_.push(p);
+  env_.charge(Work::list_op_page, pages.size());  // one charge for the loop's pushes
   stats_.pages_on_list = list_.size();
   stats_.pages_handed_out -= pages.size();
-}
-
-void UnpopulatedAllocator::push(Pfn p) {
-  list_.push(p);
-  env_.charge(Work::list_op_page, 1);
 }
 
 }  // namespace gm

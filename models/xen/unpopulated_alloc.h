@@ -67,7 +67,6 @@ class UnpopulatedAllocator {
   // fill_list(nr_pages): called with list_lock held. 0 on success (or, in the bug window, when the
   // pgmap allocation failed), else a kernel error.
   Errno fill_list(std::uint64_t nr_pages);
-  void push(Pfn p);
 
   KernelEnv& env_;
   UnpopulatedConfig config_;

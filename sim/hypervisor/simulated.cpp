@@ -2,7 +2,7 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "sim/actor_death.h"
+#include "sim/vcpu_work.h"
 
 #include <algorithm>
 
@@ -14,7 +14,8 @@ SimulatedHypervisor::SimulatedHypervisor(SimulatedDomain domain, const CostModel
     : dom_(std::move(domain)), costs_(costs) {}
 
 void SimulatedHypervisor::spend(SimTime t) const {
-  if (t.ns > 0) killable([&] { sg4::this_actor::sleep_for(t.seconds()); });  // a lock holder may die here
+  // The vCPU is busy while Xen runs the hypercall on it: CPU work on the caller's vCPU, not a wait.
+  run_on_vcpu(t);  // a lock holder may die here (killable inside)
 }
 
 long SimulatedHypervisor::populate_physmap(std::span<const Pfn> gfns) {

@@ -82,6 +82,7 @@ struct BalloonSpec {
   bool auto_online = true;
   SimTime online_delay = seconds(0);
   std::vector<TargetChange> target;
+  int vcpu = 0;  // the vCPU the balloon worker (and the onlining it does) computes on
 };
 
 struct CostsSpec {
@@ -116,6 +117,7 @@ struct CallerSpec {
   SimTime start = seconds(0);
   SimTime stop = seconds(60);       // defaults to the scenario duration
   std::uint64_t max_requests = 0;   // 0 = unlimited
+  std::optional<int> vcpu;          // every instance on this vCPU; absent: round robin over the vCPUs
 };
 
 struct MemoryPressureSpec {
@@ -125,6 +127,8 @@ struct MemoryPressureSpec {
   SimTime lifetime = seconds(1);
   double thp_attempts_per_s = 0;
   Bytes target_used = GiB(0);
+  std::optional<int> vcpu;  // the allocating generator's vCPU; absent: the last one
+  int kcompactd_vcpu = 0;
 };
 
 struct PciEventSpec {

@@ -48,6 +48,13 @@ void check_range(LoadContext& ctx, const std::string& path, std::uint64_t start,
                   "] (MAX_PHYSMEM_BITS " + std::to_string(bits) + ")");
 }
 
+// A placement key names one of the guest's vCPUs.
+void check_vcpu(LoadContext& ctx, const std::string& path, int vcpu, const Scenario& s) {
+  if (ctx.ok(path) && ctx.ok("/guest/vcpus") && vcpu >= s.guest.vcpus)
+    ctx.error(path, std::to_string(vcpu),
+              "a vCPU below guest.vcpus " + std::to_string(s.guest.vcpus) + " (they are numbered from 0)");
+}
+
 void check_time_in_run(LoadContext& ctx, const std::string& path, SimTime at, SimTime duration) {
   if (ctx.ok(path) && ctx.ok("/duration") && at > duration)
     ctx.error(path, "\"" + format_duration(at) + "\"", "a time within the run (duration " + format_duration(duration) + ")");
@@ -116,6 +123,8 @@ void check_semantics(const Scenario& s, LoadContext& ctx) {
                 "at most guest.maxmem \"" + format_size(s.guest.maxmem) + "\"");
   }
 
+  check_vcpu(ctx, "/balloon/vcpu", s.balloon.vcpu, s);
+
   // Costs: names the cost model knows.
   const auto& names = CostModel::parameter_names();
   std::vector<std::string_view> known(names.begin(), names.end());
@@ -141,6 +150,7 @@ void check_semantics(const Scenario& s, LoadContext& ctx) {
       ctx.error(p + "/start", "\"" + format_duration(c.start) + "\"",
                 "a start before stop \"" + format_duration(c.stop) + "\"");
     check_time_in_run(ctx, p + "/stop", c.stop, s.duration);
+    if (c.vcpu) check_vcpu(ctx, p + "/vcpu", *c.vcpu, s);
     auto process = c.arrival.process;
     if ((process == ArrivalProcess::poisson || process == ArrivalProcess::burst) && c.arrival.rate_per_s <= 0 &&
         ctx.ok(p + "/arrival/rate_per_s"))
@@ -160,6 +170,8 @@ void check_semantics(const Scenario& s, LoadContext& ctx) {
     if (ctx.ok("/workload/memory_pressure/target_used") && ctx.ok("/guest/memory") && m->target_used > s.guest.memory)
       ctx.error("/workload/memory_pressure/target_used", "\"" + format_size(m->target_used) + "\"",
                 "at most guest.memory \"" + format_size(s.guest.memory) + "\"");
+    if (m->vcpu) check_vcpu(ctx, "/workload/memory_pressure/vcpu", *m->vcpu, s);
+    check_vcpu(ctx, "/workload/memory_pressure/kcompactd_vcpu", m->kcompactd_vcpu, s);
   }
   for (std::size_t i = 0; i < s.workload.pci.size(); ++i) {
     const auto& e = s.workload.pci[i];

@@ -146,6 +146,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
   get(b, "hotplug_unpopulated", s.balloon.hotplug_unpopulated);
   get(b, "auto_online", s.balloon.auto_online);
   get_time(b, "online_delay", s.balloon.online_delay);
+  get(b, "vcpu", s.balloon.vcpu);
   for (auto& t : section(b, "target")) {
     TargetChange tc;
     get_time(t, "at", tc.at);
@@ -184,6 +185,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
     cs.stop = s.duration;
     get_time(j, "stop", cs.stop);
     get(j, "max_requests", cs.max_requests);
+    if (auto* v = at(j, "vcpu")) cs.vcpu = v->get<int>();
     s.workload.callers.push_back(cs);
   }
   if (auto* mp = at(w, "memory_pressure")) {
@@ -194,6 +196,8 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
     get_time(*mp, "lifetime", m.lifetime);
     get(*mp, "thp_attempts_per_s", m.thp_attempts_per_s);
     get_size(*mp, "target_used", m.target_used);
+    if (auto* v = at(*mp, "vcpu")) m.vcpu = v->get<int>();
+    get(*mp, "kcompactd_vcpu", m.kcompactd_vcpu);
     s.workload.memory_pressure = m;
   }
   for (auto& p : section(w, "pci")) {
@@ -268,6 +272,7 @@ json to_json(const Scenario& s) {
   b["hotplug_unpopulated"] = s.balloon.hotplug_unpopulated;
   b["auto_online"] = s.balloon.auto_online;
   b["online_delay"] = t(s.balloon.online_delay);
+  b["vcpu"] = s.balloon.vcpu;
   b["target"] = json::array();
   for (auto& tc : s.balloon.target) b["target"].push_back({{"at", t(tc.at)}, {"size", z(tc.size)}});
   j["balloon"] = b;
@@ -300,12 +305,14 @@ json to_json(const Scenario& s) {
                             {"hold", t(cs.hold)},
                             {"start", t(cs.start)},
                             {"stop", t(cs.stop)},
-                            {"max_requests", cs.max_requests}});
+                            {"max_requests", cs.max_requests},
+                            {"vcpu", cs.vcpu ? json(*cs.vcpu) : json()}});
   }
   if (auto& m = s.workload.memory_pressure) {
     w["memory_pressure"] = {{"anon_rate_per_s", m->anon_rate_per_s},   {"slab_rate_per_s", m->slab_rate_per_s},
                             {"order", m->order},                       {"lifetime", t(m->lifetime)},
-                            {"thp_attempts_per_s", m->thp_attempts_per_s}, {"target_used", z(m->target_used)}};
+                            {"thp_attempts_per_s", m->thp_attempts_per_s}, {"target_used", z(m->target_used)},
+                            {"vcpu", m->vcpu ? json(*m->vcpu) : json()},  {"kcompactd_vcpu", m->kcompactd_vcpu}};
   } else {
     w["memory_pressure"] = json();
   }

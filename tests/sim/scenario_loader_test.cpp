@@ -310,3 +310,30 @@ TEST(ScenarioLoader, AddressSpaceAndArchRules) {
 
 }  // namespace
 }  // namespace gm
+
+namespace gm {
+namespace {
+
+// Placement keys (docs/architecture.md "The CPU model") name an existing vCPU.
+TEST(ScenarioLoader, PlacementsNameAVcpuOfTheGuest) {
+  EXPECT_EQ(errors_of(R"({"guest": {"vcpus": 2}, "workload": {"callers": [{"kind": "gntdev", "vcpu": 2}]}})"),
+            std::vector<std::string>{"t.json: /workload/callers/0/vcpu: found 2, expected a vCPU below guest.vcpus 2 "
+                                     "(they are numbered from 0)"});
+  EXPECT_EQ(errors_of(R"({"guest": {"vcpus": 1}, "balloon": {"vcpu": 1}})"),
+            std::vector<std::string>{"t.json: /balloon/vcpu: found 1, expected a vCPU below guest.vcpus 1 (they are "
+                                     "numbered from 0)"});
+  EXPECT_EQ(errors_of(R"({"guest": {"vcpus": 4}, "workload": {"memory_pressure": {"vcpu": 4, "kcompactd_vcpu": 3}}})"),
+            std::vector<std::string>{"t.json: /workload/memory_pressure/vcpu: found 4, expected a vCPU below "
+                                     "guest.vcpus 4 (they are numbered from 0)"});
+  Scenario s = load_scenario_text(R"({"guest": {"vcpus": 4}, "balloon": {"vcpu": 3},
+      "workload": {"callers": [{"kind": "gntdev", "vcpu": 1}, {"kind": "blkback"}],
+                   "memory_pressure": {"kcompactd_vcpu": 2}}})", "t.json", ".");
+  EXPECT_EQ(s.balloon.vcpu, 3);
+  EXPECT_EQ(s.workload.callers.at(0).vcpu, std::optional<int>(1));
+  EXPECT_FALSE(s.workload.callers.at(1).vcpu.has_value());  // round robin
+  EXPECT_FALSE(s.workload.memory_pressure->vcpu.has_value());  // the last vCPU
+  EXPECT_EQ(s.workload.memory_pressure->kcompactd_vcpu, 2);
+}
+
+}  // namespace
+}  // namespace gm
