@@ -137,7 +137,7 @@ nlohmann::json unpopulated_json(XenDrivers& drivers) {
   return {{"sections_added", s.sections_added}, {"fills", s.fills},
           {"fill_failures", s.fill_failures},   {"pages_on_list", s.pages_on_list},
           {"pages_handed_out", s.pages_handed_out}, {"pages_seeded", s.pages_seeded},
-          {"has_target", u->has_target()}};
+          {"pgmap_clobbered_pages", s.pgmap_clobbered_pages}, {"has_target", u->has_target()}};
 }
 
 nlohmann::json latency_json(const LatencyRecorder& latency, const std::vector<CallerReport>& callers) {

@@ -102,6 +102,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
   get_size(g, "maxmem", s.guest.maxmem);
   get(g, "vcpus", s.guest.vcpus);
   get_enum(g, "firmware", kFirmwareNames, s.guest.firmware);
+  get(g, "pci_use_e820", s.guest.pci_use_e820);
   if (auto* e820 = at(g, "e820")) {
     if (e820->is_array()) {
       for (auto& e : *e820) {
@@ -235,6 +236,7 @@ json to_json(const Scenario& s) {
   g["maxmem"] = z(s.guest.maxmem);
   g["vcpus"] = s.guest.vcpus;
   g["firmware"] = to_string(s.guest.firmware);
+  if (!s.guest.pci_use_e820) g["pci_use_e820"] = false;  // echoed when set (existing reports stay as they were)
   if (s.guest.e820_file) {
     g["e820"] = {{"file", path_json(s.guest.e820_file, s.base_dir)}};
   } else if (!s.guest.e820.empty()) {

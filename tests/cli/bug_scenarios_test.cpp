@@ -48,7 +48,8 @@ TEST_P(BugScenario, ExpectsFailWithTheBugAndHoldWithTheFix) {
 
 INSTANTIATE_TEST_SUITE_P(
     Library, BugScenario,
-    ::testing::Values(BugCase{"s2-fill-list-bug-on.json", "5.12", "5.13"},
+    ::testing::Values(BugCase{"s1-lru-overlays-pgmap.json", "5.9", "5.10"},
+                      BugCase{"s2-fill-list-bug-on.json", "5.12", "5.13"},
                       BugCase{"s2-fill-list-bug-on.json", "5.11.21", "5.11.22"},  // the stable backport
                       BugCase{"s5-pvh-dom0-scratch-in-pci-window.json", "6.1", "6.10"},
                       BugCase{"s7-pvh-dom0-balloon-frees-extra-ram.json", "6.10", "6.15"},
@@ -60,7 +61,9 @@ INSTANTIATE_TEST_SUITE_P(
                                    {"start": "0xfec00000", "end": "0xffffffff", "type": "reserved"},
                                    {"start": "0x100000000", "end": "0x13fffffff", "type": "usable"}]}})"},
                       BugCase{"s13-hotplug-unpopulated-without-auto-online.json", "6.1", "6.1",
-                              R"({"balloon": {"auto_online": true}})"}),
+                              R"({"balloon": {"auto_online": true}})"},
+                      BugCase{"s15-no-e820-clip-scratch-in-reserved.json", "6.1", "6.1",
+                              R"({"guest": {"pci_use_e820": true}})"}),
     [](const ::testing::TestParamInfo<BugCase>& p) {
       std::string n = p.param.file.substr(0, p.param.file.find('-')) + "_" + p.param.bad + "_" + p.param.good +
                       (p.param.good_patch.empty() ? "" : "_config");
