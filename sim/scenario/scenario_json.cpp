@@ -236,7 +236,7 @@ json to_json(const Scenario& s) {
   g["maxmem"] = z(s.guest.maxmem);
   g["vcpus"] = s.guest.vcpus;
   g["firmware"] = to_string(s.guest.firmware);
-  if (!s.guest.pci_use_e820) g["pci_use_e820"] = false;  // echoed when set (existing reports stay as they were)
+  g["pci_use_e820"] = s.guest.pci_use_e820;
   if (s.guest.e820_file) {
     g["e820"] = {{"file", path_json(s.guest.e820_file, s.base_dir)}};
   } else if (!s.guest.e820.empty()) {
