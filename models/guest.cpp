@@ -180,7 +180,14 @@ void Guest::register_memory_notifier(std::function<void(MemEvent)> cb) { hotplug
 void Guest::reserve_resources_late() {
   if (late_done_) return;
   late_done_ = true;
-  if (!cfg_.iomem && is_x86(cfg_.arch)) e820_reserve_resources_late(iomem_, layout_.e820);
+  if (!cfg_.iomem && is_x86(cfg_.arch)) {
+    e820_reserve_resources_late(iomem_, layout_.e820);
+    // insert_resource_expand_to_fit() makes a late e820 entry the parent of any scratch range taken
+    // inside it before (only possible without the e820 clip, "pci=no_e820"; reference S15).
+    for (const auto& e : layout_.e820.entries())
+      if (e.type != E820Type::ram && e.range.start.value >= (std::uint64_t{1} << 20))
+        record_overlaps(e820_resource_name(e.type), e.range, "nested");
+  }
 }
 
 bool Guest::is_claimed_ram(const ResourceTree::Node& n) const {

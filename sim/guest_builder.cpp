@@ -84,6 +84,7 @@ GuestConfig make_guest_config(const Scenario& sc, const KconfigResult& kconfig) 
   }
   cfg.extended_regions = sc.xen.extended_regions;
   cfg.acpi = sc.guest.firmware == Firmware::acpi;
+  cfg.pci_use_e820 = sc.guest.pci_use_e820;
   cfg.auto_online = sc.balloon.auto_online;
   cfg.memory_hotplug = kconfig_on(kconfig, "MEMORY_HOTPLUG");
   cfg.balloon_hotplug = kconfig_on(kconfig, "XEN_BALLOON_MEMORY_HOTPLUG");

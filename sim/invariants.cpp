@@ -42,15 +42,25 @@ void Invariants::add_default_checks(const BuddyAllocator& buddy, const Guest& gu
   add("hypervisor tot_pages tracks the balloon's current_pages", [&]() -> std::optional<std::string> {
     // Every populate/decrease the guest makes moves both counters by the frames Xen reported done.
     if (drivers.balloon().busy()) return std::nullopt;  // protected by balloon_mutex: mid-update
-    auto tot = static_cast<std::int64_t>(hv.domain().tot_pages);
+    // A PoD domain: the frames backed or still PoD (tot_pages - cache + entries), see guest_frames().
+    auto tot = static_cast<std::int64_t>(hv.domain().guest_frames());
     auto cur = static_cast<std::int64_t>(drivers.balloon().stats().current_pages);
     if (tot - cur == hv_minus_balloon) return std::nullopt;
-    return "tot_pages " + std::to_string(tot) + " - current_pages " + std::to_string(cur) + " = " +
+    return std::string(hv.domain().pod ? "populated + PoD entries " : "tot_pages ") + std::to_string(tot) + " - current_pages " + std::to_string(cur) + " = " +
            std::to_string(tot - cur) + ", was " + std::to_string(hv_minus_balloon) + " after boot";
   });
   add("tot_pages within max_pages", [&]() -> std::optional<std::string> {
     if (hv.domain().tot_pages <= hv.domain().max_pages) return std::nullopt;
     return "tot_pages " + std::to_string(hv.domain().tot_pages) + " > max_pages " + std::to_string(hv.domain().max_pages);
+  });
+  add("PoD: tot_pages = populated + PoD cache, cache <= entries", [&]() -> std::optional<std::string> {
+    const auto& d = hv.domain();
+    if (!d.pod) return std::nullopt;
+    const PodCounts& c = d.pod->counts();
+    // Pages above the PoD-built RAM (hot-added later) are plain populated pages outside the p2m model.
+    if (d.tot_pages >= c.tot_pages() && c.cache <= c.entries) return std::nullopt;
+    return "tot_pages " + std::to_string(d.tot_pages) + ", PoD populated " + std::to_string(c.populated) +
+           " + cache " + std::to_string(c.cache) + ", entries " + std::to_string(c.entries);
   });
   add("iomem siblings disjoint", [&] { return iomem_siblings_disjoint(guest); });
   add("scratch pages never reach the buddy allocator", [&]() -> std::optional<std::string> {

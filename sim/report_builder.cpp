@@ -97,7 +97,7 @@ nlohmann::json address_space_json(const Guest& guest, XenDrivers& drivers) {
 nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv, const HypervisorBackend& calls) {
   const Balloon& b = drivers.balloon();
   const auto& c = b.counters();
-  return {{"current_pages", b.stats().current_pages},
+  nlohmann::json j = {{"current_pages", b.stats().current_pages},
           {"target_pages", b.stats().target_pages},
           {"ballooned_pages", b.ballooned_pages()},
           // Frames the guest gave back to Xen and did not take again, from its own hypercalls. Unlike the
@@ -117,6 +117,17 @@ nlohmann::json balloon_json(XenDrivers& drivers, const SimulatedHypervisor& hv, 
            {{"tot_pages", hv.domain().tot_pages},
             {"max_pages", hv.domain().max_pages},
             {"host_free_pages", hv.domain().host_free_pages}}}};
+  // Only a populate-on-demand domain (HVM/PVH domU with memory < maxmem) has this object.
+  if (const auto& pod = hv.domain().pod) {
+    const PodCounts& p = pod->counts();
+    j["domain"]["pod"] = {{"cache_pages", p.cache},
+                          {"entries", p.entries},
+                          {"populated_pages", p.populated},
+                          {"demand_populated", p.demand_populated},
+                          {"stolen_for_cache", p.stolen_for_cache},
+                          {"cache_released", p.cache_released}};
+  }
+  return j;
 }
 
 nlohmann::json unpopulated_json(XenDrivers& drivers) {
@@ -126,7 +137,7 @@ nlohmann::json unpopulated_json(XenDrivers& drivers) {
   return {{"sections_added", s.sections_added}, {"fills", s.fills},
           {"fill_failures", s.fill_failures},   {"pages_on_list", s.pages_on_list},
           {"pages_handed_out", s.pages_handed_out}, {"pages_seeded", s.pages_seeded},
-          {"has_target", u->has_target()}};
+          {"pgmap_clobbered_pages", s.pgmap_clobbered_pages}, {"has_target", u->has_target()}};
 }
 
 nlohmann::json latency_json(const LatencyRecorder& latency, const std::vector<CallerReport>& callers) {

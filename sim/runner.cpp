@@ -137,12 +137,16 @@ class Simulation {
   SimulatedDomain make_domain() const {
     SimulatedDomain d;
     d.tot_pages = bytes_to_pages(sc_.guest.memory);
-    // HVM/PVH started below maxmem run on populate-on-demand: every RAM pfn of the e820 is backed
-    // (by the PoD cache) until the balloon gives the difference back. Approximation: the PoD entries
-    // count as populated; the balloon's boot-time deflation brings tot_pages down to `memory`.
-    if (sc_.guest.type != GuestType::pv && sc_.guest.maxmem > sc_.guest.memory) {
-      d.tot_pages = bytes_to_pages(sc_.guest.maxmem);
-      d.pod_cache_pages = bytes_to_pages(sc_.guest.memory);
+    // An HVM/PVH domU built below maxmem runs on populate-on-demand (libxl: memory < maxmem): every
+    // RAM gfn of its e820 is a PoD entry and the PoD cache holds `memory` pages, so tot_pages =
+    // populated + cache = memory from the start (models/pod.h). The guest must balloon down to
+    // `memory` before it touches more than the cache holds (reference S9).
+    if (sc_.guest.type != GuestType::pv && !sc_.guest.dom0 && sc_.guest.maxmem > sc_.guest.memory) {
+      std::vector<PfnExtent> ram = layout_.e820.ram_extents();
+      std::uint64_t limit = 0;
+      for (const auto& e : ram) limit = std::max(limit, e.end().value);
+      d.pod.emplace(ram, bytes_to_pages(sc_.guest.memory), limit);
+      d.tot_pages = d.pod->counts().tot_pages();
     }
     d.max_pages = bytes_to_pages(sc_.guest.maxmem);
     d.host_free_pages = bytes_to_pages(sc_.xen.host_free_memory);
@@ -176,6 +180,7 @@ class Simulation {
   void run_sampler();
   void sample();
   void record_crash(const KernelBug& bug);
+  void touch_guest_pages(Pfn first, std::uint64_t pages);
   void enable_trace();
   bool stopping() const { return crashed_ || engine_.stop_requested(); }
   // Runs `body` as a guest-kernel context: a BUG_ON ends the guest (recorded), not the process.
@@ -230,6 +235,15 @@ void Simulation::record_crash(const KernelBug& bug) {
   sg4::Actor::kill_all();  // the guest is dead: every other context stops here
 }
 
+// The guest writes frames it had not written before. On a PoD domain each PoD gfn is demand-populated
+// from the cache; an empty cache is Xen's domain_crash (p2m_pod_demand_populate, reference S9).
+void Simulation::touch_guest_pages(Pfn first, std::uint64_t pages) {
+  for (std::uint64_t i = 0; i < pages; ++i) {
+    std::optional<bool> r = hv_.touch(first + i);
+    if (r && !*r) throw KernelBug{"domain_crash: " + hv_.domain().pod->out_of_memory_message(1)};
+  }
+}
+
 // --trace: hypercalls and lock waits as spans on the track of the actor that made them.
 void Simulation::enable_trace() {
   trace_.emplace();
@@ -256,7 +270,7 @@ void Simulation::enable_trace() {
 // (e820, memblock, xen_extra_mem, e820__reserve_resources) ran when the Guest was built.
 void Simulation::boot() {
   // Until balloon_init() the balloon counts nothing; a guest dying before it keeps this baseline.
-  hv_minus_balloon_ = static_cast<std::int64_t>(hv_.current_reservation()) -
+  hv_minus_balloon_ = static_cast<std::int64_t>(hv_.domain().guest_frames()) -
                       static_cast<std::int64_t>(drivers_.balloon().stats().current_pages);
   BootSequence seq([this](const BootStep& st) {
     if (trace_) trace_->span(trace_->track("guest", "boot"), st.name, st.level, st.start, st.end - st.start, st.args);
@@ -327,7 +341,7 @@ void Simulation::boot() {
     }
     drivers_.balloon().on_xenstore_target(sc_.guest.memory.value >> 10, sc_.guest.maxmem.value >> 10);
   });
-  hv_minus_balloon_ = static_cast<std::int64_t>(hv_.current_reservation()) -
+  hv_minus_balloon_ = static_cast<std::int64_t>(hv_.domain().guest_frames()) -
                       static_cast<std::int64_t>(drivers_.balloon().stats().current_pages);
   // late_initcall_sync balloon_wait_finish() (40fdea0284bb): a guest still above its target (PoD)
   // waits for the worker to deflate it; no progress for xen.balloon_boot_timeout = panic.
@@ -461,11 +475,15 @@ void Simulation::start_actors() {
   if (sc_.workload.memory_pressure) {
     pressure_ = std::make_unique<MemoryPressure>(*sc_.workload.memory_pressure, buddy_, env_,
                                                  stream_seed(seed_, "memory_pressure"));
+    if (hv_.domain().pod)
+      pressure_->set_touch_hook([this](Pfn first, std::uint64_t pages) { touch_guest_pages(first, pages); });
     const MemoryPressureSpec& mp = *sc_.workload.memory_pressure;
-    engine_.spawn("memory_pressure", engine_.vcpu_host(mp.vcpu.value_or(engine_.vcpus() - 1)),
-                  [this] { pressure_->run_workload(sc_.duration, [this] { return stopping(); }); });
-    engine_.spawn("kcompactd", engine_.vcpu_host(mp.kcompactd_vcpu),
-                  [this] { pressure_->run_kcompactd(sc_.duration, [this] { return stopping(); }); });
+    engine_.spawn("memory_pressure", engine_.vcpu_host(mp.vcpu.value_or(engine_.vcpus() - 1)), [this] {
+      guarded([this] { pressure_->run_workload(sc_.duration, [this] { return stopping(); }); });
+    });
+    engine_.spawn("kcompactd", engine_.vcpu_host(mp.kcompactd_vcpu), [this] {
+      guarded([this] { pressure_->run_kcompactd(sc_.duration, [this] { return stopping(); }); });
+    });
   }
   // Instances without a placement are spread round robin, as the backends spread their per-queue
   // kthreads and interrupts over the vCPUs (docs/architecture.md "The CPU model").

@@ -184,6 +184,11 @@ BalloonState Balloon::decrease_reservation(std::uint64_t nr_pages, Gfp gfp) {
                      {Work::va_mapping_update, pv},
                      {Work::p2m_update_page, pv},
                      {Work::tlb_flush_all, 1}});
+  // xenmem_reservation_scrub_page() (include/xen/mem-reservation.h@v5.10) zeroes each page before the
+  // hypercall: on a PoD domain that write demand-populates the gfn from the PoD cache (Xen steals the
+  // page back for the cache in the hypercall), and an empty cache crashes the domain (reference S9).
+  if (config_.scrub && !pages.empty())
+    if (auto crash = hv_.guest_wrote(pages)) throw KernelBug{"domain_crash: " + *crash};
   const long ret = hv_.decrease_reservation(pages);
   ++counters_.decrease_reservation.calls;
   if (ret > 0) counters_.decrease_reservation.frames += static_cast<std::uint64_t>(ret);

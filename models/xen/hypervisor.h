@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -29,6 +31,10 @@ class Hypervisor {
   virtual std::vector<XenMemoryMapEntry> memory_map() = 0;           // XENMEM_memory_map
   virtual std::uint64_t current_reservation() = 0;                   // XENMEM_current_reservation (pages)
   virtual std::uint64_t maximum_reservation() = 0;                   // XENMEM_maximum_reservation (pages)
+  // Not a hypercall: the guest wrote these frames (the balloon's scrub). On a populate-on-demand
+  // domain a write to a PoD gfn is a fault Xen serves from the PoD cache; returns Xen's message when
+  // the cache was empty and the domain was crashed. Backends without PoD do nothing.
+  virtual std::optional<std::string> guest_wrote(std::span<const Pfn> /*gfns*/) { return std::nullopt; }
 };
 
 }  // namespace gm

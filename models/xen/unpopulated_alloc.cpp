@@ -1,5 +1,6 @@
 #include "models/xen/unpopulated_alloc.h"
 
+#include <algorithm>
 #include <mutex>
 
 namespace gm {
@@ -144,6 +145,7 @@ KResult<std::vector<Pfn>> UnpopulatedAllocator::alloc(std::uint32_t nr_pages) {
           "BUG_ON(!pg) in xen_alloc_unpopulated_pages: fill_list() returned 0 without adding pages "
           "(unpopulated-alloc.c before dbc03e81586f)"};
     }
+    if (!config_.zone_device_data_list && is_zone_device(*pg)) ++stats_.pgmap_clobbered_pages;
     pages.push_back(*pg);
     // PV: xen_alloc_p2m_entry() may need p2m leaf/mid pages; on failure pages[0..i] are pushed back in
     // that order, which reverses them on the list.
@@ -161,6 +163,14 @@ KResult<std::vector<Pfn>> UnpopulatedAllocator::alloc(std::uint32_t nr_pages) {
   stats_.pages_on_list = list_.size();
   stats_.pages_handed_out += nr_pages;
   return pages;
+}
+
+bool UnpopulatedAllocator::is_zone_device(Pfn p) const {
+  // Pages of a fill_list() section come from memremap_pages() (ZONE_DEVICE); seeded extra memory
+  // pages are ordinary RAM pages, whose lru field is free to use.
+  const PhysAddr a = pfn_to_addr(p);
+  return std::any_of(stats_.scratch_ranges.begin(), stats_.scratch_ranges.end(),
+                     [&](const AddrRange& r) { return r.start <= a && a <= r.end; });
 }
 
 void UnpopulatedAllocator::free(std::span<const Pfn> pages) {

@@ -27,6 +27,10 @@ struct UnpopulatedStats {
   std::uint64_t pages_seeded = 0;         // extra-memory pages pushed at init
   std::uint64_t pages_on_list = 0;        // list_count
   std::uint64_t pages_handed_out = 0;     // currently held by callers
+  // ZONE_DEVICE pages handed out after sitting on the list through page->lru (before ee32f32335e8,
+  // 5.10-rc8): lru.next overlays page->pgmap, so list_del() left LIST_POISON1 (0xdead000000000100)
+  // there, and a later page->pgmap reader faults on it (reference S1, nvme_map_data).
+  std::uint64_t pgmap_clobbered_pages = 0;
   std::vector<AddrRange> scratch_ranges;  // one per fill, in allocation order
 };
 
@@ -64,6 +68,7 @@ class UnpopulatedAllocator {
   void share_hotplug_lock(MemHotplugLock& l) { hotplug_lock_ = &l; }
 
  private:
+  bool is_zone_device(Pfn p) const;
   // fill_list(nr_pages): called with list_lock held. 0 on success (or, in the bug window, when the
   // pgmap allocation failed), else a kernel error.
   Errno fill_list(std::uint64_t nr_pages);

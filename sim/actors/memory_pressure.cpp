@@ -53,6 +53,7 @@ void MemoryPressure::allocate(unsigned order, Gfp gfp, bool thp, SimTime t) {
   allocs_.push_back({*p, order, true});
   if (gfp.movable) id_of_head_[p->value] = id;
   used_pages_ += pages;
+  if (touch_) touch_(*p, pages);
   // Lifetimes are exponential with mean `lifetime` (memoryless): frees then come in random order,
   // not in allocation order, which is what scatters holes through a zone.
   const double life_s = -std::log1p(-rng_.uniform()) * spec_.lifetime.seconds();
@@ -71,6 +72,7 @@ void MemoryPressure::release(std::uint64_t id) {
 
 void MemoryPressure::apply_moves(const std::vector<PageMove>& moves) {
   for (const auto& m : moves) {
+    if (touch_) touch_(m.to, std::uint64_t{1} << m.order);  // migrate_pages() copies into the target
     auto it = id_of_head_.find(m.from.value);
     if (it == id_of_head_.end()) continue;  // not ours (another movable owner would follow likewise)
     std::uint64_t id = it->second;

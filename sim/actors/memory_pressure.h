@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <queue>
 #include <vector>
@@ -37,6 +38,11 @@ class MemoryPressure {
 
   const PressureStats& stats() const { return stats_; }
 
+  // Called with every run of frames the workload writes for the first time in an allocation: the
+  // anon fault's zero-fill or the slab's init, and a migration's copy into its target. A PoD guest
+  // demand-populates them (sim/runner.cpp); the hook may throw KernelBug (the domain died).
+  void set_touch_hook(std::function<void(Pfn first, std::uint64_t pages)> f) { touch_ = std::move(f); }
+
  private:
   struct Alloc {
     Pfn head;
@@ -65,6 +71,7 @@ class MemoryPressure {
   std::uint64_t used_pages_ = 0;
   bool thp_failed_since_compaction_ = false;  // wakeup_kcompactd() after a failed THP fault
   PressureStats stats_;
+  std::function<void(Pfn, std::uint64_t)> touch_;
 };
 
 }  // namespace gm

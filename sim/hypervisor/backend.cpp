@@ -76,6 +76,7 @@ class TracingHypervisor final : public Hypervisor {
   std::vector<XenMemoryMapEntry> memory_map() override { return inner_.memory_map(); }
   std::uint64_t current_reservation() override { return inner_.current_reservation(); }
   std::uint64_t maximum_reservation() override { return inner_.maximum_reservation(); }
+  std::optional<std::string> guest_wrote(std::span<const Pfn> gfns) override { return inner_.guest_wrote(gfns); }
 
  private:
   template <class F>

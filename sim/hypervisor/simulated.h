@@ -5,8 +5,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "models/pod.h"
 #include "models/xen/hypervisor.h"
 #include "sim/cost_model.h"
 
@@ -29,8 +32,15 @@ struct SimulatedDomain {
   std::uint64_t tot_pages = 0;        // populated frames owned by the domain (d->tot_pages)
   std::uint64_t max_pages = 0;        // d->max_pages (xl mem-max / maxmem)
   std::uint64_t host_free_pages = 0;  // free pages in the host heap
-  std::uint64_t pod_cache_pages = 0;  // PoD: entries still backed by the PoD cache (HVM/PVH started below maxmem)
+  // HVM/PVH started with memory < maxmem: the populate-on-demand p2m (models/pod.h). tot_pages then
+  // counts the populated pages plus the PoD cache.
+  std::optional<PodP2m> pod;
   std::vector<XenMemoryMapEntry> memory_map;
+  // The guest frames that are backed by a page or still a PoD entry: what the balloon's current_pages
+  // follows (a PoD entry dropped by decrease_reservation leaves tot_pages alone).
+  std::uint64_t guest_frames() const {
+    return pod ? tot_pages - pod->counts().cache + pod->counts().entries : tot_pages;
+  }
 };
 
 class SimulatedHypervisor final : public Hypervisor {
@@ -42,11 +52,17 @@ class SimulatedHypervisor final : public Hypervisor {
   std::vector<XenMemoryMapEntry> memory_map() override { return dom_.memory_map; }
   std::uint64_t current_reservation() override { return dom_.tot_pages; }
   std::uint64_t maximum_reservation() override { return dom_.max_pages; }
+  std::optional<std::string> guest_wrote(std::span<const Pfn> gfns) override;
 
   // Fault injection: the next `count` calls of that kind fail (populate returns 0 extents,
   // decrease returns fewer than asked, as Xen does when it cannot find the page).
   void fail_next_populate(std::uint32_t count) { fail_populate_ += count; }
   void fail_next_decrease(std::uint32_t count) { fail_decrease_ += count; }
+
+  // A guest access to `gfn` (PoD domains): nullopt when nothing happened (not PoD, or the gfn is
+  // backed), true when Xen demand-populated it from the PoD cache, false when the cache was empty
+  // and Xen crashed the domain ("out of PoD memory!", p2m_pod_demand_populate).
+  std::optional<bool> touch(Pfn gfn);
 
   const SimulatedDomain& domain() const { return dom_; }
   const HypercallCounts& populate_counts() const { return populate_; }

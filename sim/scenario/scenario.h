@@ -51,6 +51,7 @@ struct GuestSpec {
   int vcpus = 2;
   int phys_bits = 46;  // x86_phys_bits: iomem_resource.end = 2^bits - 1 (arch/x86/kernel/setup.c)
   Firmware firmware = Firmware::acpi;
+  bool pci_use_e820 = true;  // false: the "pci=no_e820" command line (x86, 5.19+): no e820 clip
   std::vector<E820EntrySpec> e820;               // inline entries (empty when none or when e820_file is set)
   std::optional<std::filesystem::path> e820_file;  // {"file": ...}, resolved against the scenario's folder
   std::optional<std::filesystem::path> iomem;      // a /proc/iomem dump, resolved likewise

@@ -98,6 +98,10 @@ void check_semantics(const Scenario& s, LoadContext& ctx) {
               "\"pvh\" or \"hvm\" (PV guests exist only on x86)");
   if (ctx.ok("/guest/type") && s.guest.type == GuestType::hvm && s.guest.dom0)
     ctx.error("/guest/dom0", "true with type \"hvm\"", "a PV or PVH dom0 (Xen has no HVM dom0)");
+  if (ctx.ok("/guest/pci_use_e820") && !s.guest.pci_use_e820 && ctx.ok("/kernel") && ctx.ok("/arch") &&
+      (!x86 || !s.kernel.at_least("5.19-rc1")))
+    ctx.error("/guest/pci_use_e820", "false with kernel " + s.kernel.str() + " on " + std::string(to_string(s.arch)),
+              "true (\"pci=no_e820\" exists on x86 from 5.19)");
   for (std::size_t i = 0; i < s.guest.e820.size(); ++i) {
     const auto& e = s.guest.e820[i];
     check_range(ctx, "/guest/e820/" + std::to_string(i), e.range.start.value, e.range.end.value, bits, s.arch);

@@ -103,6 +103,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
   get(g, "vcpus", s.guest.vcpus);
   get(g, "phys_bits", s.guest.phys_bits);
   get_enum(g, "firmware", kFirmwareNames, s.guest.firmware);
+  get(g, "pci_use_e820", s.guest.pci_use_e820);
   if (auto* e820 = at(g, "e820")) {
     if (e820->is_array()) {
       for (auto& e : *e820) {
@@ -241,6 +242,7 @@ json to_json(const Scenario& s) {
   g["vcpus"] = s.guest.vcpus;
   g["phys_bits"] = s.guest.phys_bits;
   g["firmware"] = to_string(s.guest.firmware);
+  g["pci_use_e820"] = s.guest.pci_use_e820;
   if (s.guest.e820_file) {
     g["e820"] = {{"file", path_json(s.guest.e820_file, s.base_dir)}};
   } else if (!s.guest.e820.empty()) {

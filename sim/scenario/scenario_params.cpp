@@ -51,6 +51,8 @@ std::vector<ParamSpec> build() {
        "reports 40."},
       {"/guest/firmware", T::enumeration, "\"acpi\"", "", "", "", "How the guest discovers its hardware.",
        {"dt", "acpi"}},
+      {"/guest/pci_use_e820", T::boolean, "true", "", "", "", "x86: clip allocate_resource() to avoid e820 "
+       "reserved ranges (arch/x86/kernel/resource.c); false is the \"pci=no_e820\" command line (5.19+)."},
       {"/guest/e820", T::entries_or_file, "", "", "", "", "The guest's memory map: an array of entries, or "
        "{\"file\": PATH} to import one (dmesg, (XEN) prints, /sys/firmware/memmap, guestmem JSON). "
        "Absent: built from `memory` and the arch's usual layout."},

@@ -17,6 +17,12 @@ json history(const std::string& file, const std::string& kernels, int want_exit)
   return json::parse(r.out);
 }
 
+TEST(HistoryCommand, S1FixedIn510) {
+  json h = history("s1-lru-overlays-pgmap.json", "5.9..5.10", 0);
+  EXPECT_EQ(h["last_bad"], "5.9");
+  EXPECT_EQ(h["first_good"], "5.10");
+}
+
 TEST(HistoryCommand, S2FixedIn513AndTheStableReleases) {
   json h = history("s2-fill-list-bug-on.json", "5.11..5.14", 0);
   EXPECT_EQ(h["last_bad"], "5.12");
@@ -37,6 +43,28 @@ TEST(HistoryCommand, S7FixedIn615) {
   json h = history("s7-pvh-dom0-balloon-frees-extra-ram.json", "6.9..6.16", 0);
   EXPECT_EQ(h["last_bad"], "6.14");
   EXPECT_EQ(h["first_good"], "6.15");
+}
+
+TEST(HistoryCommand, S8FixedIn70) {
+  json h = history("s8-pv-domu-target-off-by-97-pages.json", "6.19..7.0", 0);
+  EXPECT_EQ(h["last_bad"], "6.19");
+  EXPECT_EQ(h["first_good"], "7.0");
+}
+
+TEST(HistoryCommand, S9FixedIn516AndIn5153) {
+  json h = history("s9-pod-out-of-memory-at-boot.json", "5.15..5.16", 0);
+  EXPECT_EQ(h["last_bad"], "5.15");
+  EXPECT_EQ(h["first_good"], "5.16");
+  EXPECT_EQ(h["runs"][0]["outcome"], "guest crash");
+  ASSERT_EQ(h["lines"].size(), 2u) << h.dump(1);
+  EXPECT_EQ(h["lines"][1]["first_good"], "5.15.3");
+}
+
+TEST(HistoryCommand, AConfigurationBugHasNoFirstGoodKernel) {
+  // S12 (e820_host) and S13 (auto-online) are fixed by configuration, not by a kernel version.
+  json h = history("s12-pv-domu-bar-in-system-ram.json", "6.1..6.8", 0);
+  EXPECT_EQ(h["last_bad"], "6.8");
+  EXPECT_TRUE(h["first_good"].is_null()) << h.dump(1);
 }
 
 TEST(HistoryCommand, ARegressionWindowIsNotMonotone) {
