@@ -17,6 +17,7 @@
 #include "models/xen/allocator_choice.h"
 #include "models/xen/xen_drivers.h"
 #include "sim/actors/memory_pressure.h"
+#include "sim/run_buddy_config.h"
 #include "sim/boot/boot_info.h"
 #include "sim/boot/grant_frames.h"
 #include "sim/boot/initcalls.h"
@@ -99,7 +100,7 @@ class Simulation {
         guest_cfg_(make_guest_config(sc, strategy_.config)),
         // Refused (exit 2) before any per-frame state exists when the model would not fit (model_budget.h).
         layout_(within_model_budget(build_guest_layout(guest_cfg_), sc, opt.max_model_memory)),
-        buddy_(layout_.managed_ram()),
+        buddy_(layout_.managed_ram(), run_buddy_config(sc)),
         guest_(guest_cfg_, buddy_),
         costs_(load_costs(sc)),
         engine_(sc.guest.vcpus, opt.simgrid_args),
@@ -108,7 +109,9 @@ class Simulation {
         backend_(make_backend()),
         env_(costs_, guest_),
         drivers_(env_, backend_->hypervisor(), driver_setup()),
-        gnttab_(drivers_.pages()) {}
+        gnttab_(drivers_.pages()) {
+    attach_vcpu_source(buddy_, engine_);  // pcp lists per vCPU: the running actor's host is its CPU
+  }
 
   RunOutcome run();
 
@@ -442,6 +445,8 @@ void Simulation::start_actors() {
                   [this] { pressure_->run_workload(sc_.duration, [this] { return stopping(); }); });
     engine_.spawn("kcompactd", engine_.vcpu_host(0),
                   [this] { pressure_->run_kcompactd(sc_.duration, [this] { return stopping(); }); });
+    engine_.spawn("kswapd", engine_.vcpu_host(0),
+                  [this] { pressure_->run_kswapd(sc_.duration, [this] { return stopping(); }); });
   }
   int vcpu = 0;
   for (const auto& spec : sc_.workload.callers) {

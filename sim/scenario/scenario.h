@@ -124,6 +124,7 @@ struct MemoryPressureSpec {
   SimTime lifetime = seconds(1);
   double thp_attempts_per_s = 0;
   Bytes target_used = GiB(0);
+  double file_rate_per_s = 0;  // page cache pages read per second (clean, reclaimable)
 };
 
 struct PciEventSpec {

@@ -193,6 +193,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
     get_time(*mp, "lifetime", m.lifetime);
     get(*mp, "thp_attempts_per_s", m.thp_attempts_per_s);
     get_size(*mp, "target_used", m.target_used);
+    get(*mp, "file_rate_per_s", m.file_rate_per_s);
     s.workload.memory_pressure = m;
   }
   for (auto& p : section(w, "pci")) {
@@ -303,7 +304,8 @@ json to_json(const Scenario& s) {
   if (auto& m = s.workload.memory_pressure) {
     w["memory_pressure"] = {{"anon_rate_per_s", m->anon_rate_per_s},   {"slab_rate_per_s", m->slab_rate_per_s},
                             {"order", m->order},                       {"lifetime", t(m->lifetime)},
-                            {"thp_attempts_per_s", m->thp_attempts_per_s}, {"target_used", z(m->target_used)}};
+                            {"thp_attempts_per_s", m->thp_attempts_per_s}, {"target_used", z(m->target_used)},
+                            {"file_rate_per_s", m->file_rate_per_s}};
   } else {
     w["memory_pressure"] = json();
   }

@@ -155,6 +155,10 @@ std::vector<ParamSpec> build() {
        "Order-9 (THP) allocation attempts per second; their success rate is reported."},
       {"/workload/memory_pressure/target_used", T::size, "\"0 B\"", "bytes", "0 B", "64 TiB",
        "Stop allocating above this much used memory; at most `guest.memory`."},
+      {"/workload/memory_pressure/file_rate_per_s", T::number, "0", "1/s", "0", "1000000000",
+       "File pages read into the page cache per second: clean and reclaimable, never freed by the "
+       "workload, so the cache grows until kswapd and direct reclaim take it back. Not counted in "
+       "`target_used` (anonymous and slab memory, not reclaimable without swap)."},
       {"/workload/pci", T::array, "[]", "", "", "", "PCI windows and BARs claimed at given times."},
       {"/workload/pci/*", T::object, "!", "", "", "", "One claim."},
       {"/workload/pci/*/at", T::duration, "!", "time", "0 ns", "720 h", "When it is claimed."},
