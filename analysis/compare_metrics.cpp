@@ -52,6 +52,24 @@ CompareMetric unusable_order9() {
   return m;
 }
 
+// Mean over the run of a time-series column (/time_series/<column>), counting only samples >= 0
+// (extfrag_index is -1 when an allocation of that order would succeed: no fragmentation to measure).
+CompareMetric series_mean(std::string name, std::string column, std::string unit, std::string description) {
+  CompareMetric m{std::move(name), "/time_series/" + column + " (mean of samples >= 0)", std::move(unit),
+                  std::move(description), IntervalMethod::t, {}};
+  m.extract = [column](const nlohmann::json& r) -> std::optional<double> {
+    nlohmann::json::json_pointer p("/time_series/" + column);
+    if (!r.contains(p) || !r.at(p).is_array()) return std::nullopt;
+    double sum = 0;
+    std::size_t n = 0;
+    for (const auto& v : r.at(p))
+      if (v.is_number() && v.get<double>() >= 0) sum += v.get<double>(), ++n;
+    if (n == 0) return std::nullopt;
+    return sum / static_cast<double>(n);
+  };
+  return m;
+}
+
 }  // namespace
 
 const std::vector<CompareMetric>& compare_metrics() {
@@ -87,6 +105,21 @@ const std::vector<CompareMetric>& compare_metrics() {
          "share of order-9 (THP) allocations that succeed at the end of the run"),
       at("largest_free_order", "/fragmentation/largest_free_order", "order", "largest order with a free block"),
       unusable_order9(),
+      series_mean("unusable_index_order9_mean", "unusable_index_order9", "index",
+                  "unusable free index at order 9 over all zones, mean of the samples over the run"),
+      series_mean("extfrag_index_order9_mean", "extfrag_index_order9", "index",
+                  "fragmentation index at order 9 over all zones, mean of the samples where an order-9 "
+                  "allocation would fail"),
+      at("pageblocks_pinned_fraction", "/fragmentation/pageblocks_pinned_fraction", "ratio",
+         "share of pageblocks holding a page compaction cannot move, at the end (memory_pressure runs)"),
+      at("compact_stall", "/fragmentation/memory_pressure/slow_path/compact_stall", "count",
+         "direct compactions in the allocation slow path (COMPACTSTALL), all callers"),
+      at("allocstall", "/fragmentation/memory_pressure/slow_path/allocstall", "count",
+         "direct reclaims in the allocation slow path (ALLOCSTALL), all callers"),
+      at("kswapd_reclaimed_pages", "/fragmentation/memory_pressure/kswapd/reclaimed", "pages",
+         "page cache pages kswapd reclaimed (PGSTEAL_KSWAPD)"),
+      at("alloc_slow_path_failures", "/fragmentation/memory_pressure/slow_path/failures", "count",
+         "allocations the slow path gave up on, all callers"),
       array_size("guest_crashes", "/guest_crashes", "simulated guest crashes"),
       array_size("invariant_violations", "/invariants/violations", "model invariant violations"),
   };

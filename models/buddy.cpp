@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 namespace gm {
 
@@ -71,8 +72,8 @@ BuddyConfig buddy_config_for(Arch arch) {
   return cfg;
 }
 
-bool zone_watermark_ok(const Zone& z, unsigned order, std::uint64_t mark, ZoneType highest) {
-  auto free = static_cast<std::int64_t>(z.free_pages()) - ((std::int64_t{1} << order) - 1);
+bool zone_watermark_ok(const Zone& z, unsigned order, std::uint64_t mark, ZoneType highest, std::uint64_t extra_free) {
+  auto free = static_cast<std::int64_t>(z.free_pages() + extra_free) - ((std::int64_t{1} << order) - 1);
   auto need = static_cast<std::int64_t>(mark + z.lowmem_reserve[static_cast<unsigned>(highest)]);
   if (free <= need) return false;
   if (order == 0) return true;
@@ -174,23 +175,98 @@ std::optional<Pfn> BuddyAllocator::rmqueue(unsigned zi, unsigned order, Gfp gfp)
   return p;
 }
 
+std::optional<Pfn> BuddyAllocator::get_page_from_freelist(unsigned order, Gfp gfp, Wmark mark) {
+  const ZoneType highest = highest_zone(gfp);
+  for (unsigned zi = static_cast<unsigned>(highest) + 1; zi-- > 0;) {
+    Zone* z = zones_[zi].get();
+    if (!z) continue;
+    const std::uint64_t m = mark == Wmark::low ? z->watermarks.low : z->watermarks.min;
+    if (!zone_watermark_ok(*z, order, m, highest)) continue;
+    if (auto p = rmqueue(zi, order, gfp)) return p;
+  }
+  return std::nullopt;
+}
+
 std::optional<Pfn> BuddyAllocator::alloc_pages(unsigned order, Gfp gfp) {
   if (order > cfg_.geometry.max_order) return std::nullopt;
+  // __alloc_pages() (mm/page_alloc.c@v6.1): the fast path asks every zone for the LOW watermark
+  // (ALLOC_WMARK_LOW); only when none has it does the slow path start.
+  if (auto p = get_page_from_freelist(order, gfp, Wmark::low)) return p;
+  return alloc_pages_slowpath(order, gfp);
+}
+
+// should_reclaim_retry() (mm/page_alloc.c@v6.1): progress resets the count of rounds without it;
+// after MAX_RECLAIM_RETRIES such rounds, or when not even reclaiming everything reclaimable would
+// bring a zone above its MIN watermark for this order, retrying is pointless.
+bool BuddyAllocator::should_reclaim_retry(unsigned order, ZoneType highest, std::uint64_t progress,
+                                          unsigned& no_progress) const {
+  if (progress)
+    no_progress = 0;
+  else
+    ++no_progress;
+  if (no_progress > kMaxReclaimRetries) return false;
+  const std::uint64_t reclaimable = hooks_ ? hooks_->reclaimable_pages() : 0;
+  for (const Zone* z : zones())
+    if (z->type() <= highest && zone_watermark_ok(*z, order, z->watermarks.min, highest, reclaimable)) return true;
+  return false;
+}
+
+// __alloc_pages_slowpath() (mm/page_alloc.c@v6.1), the steps whose outcome the model can tell apart:
+//  1. wake_all_kswapds() if __GFP_KSWAPD_RECLAIM; retry every zone at the MIN watermark.
+//  2. With __GFP_DIRECT_RECLAIM, costly orders (> PAGE_ALLOC_COSTLY_ORDER) and high-order unmovable
+//     requests try direct compaction first.
+//  3. The retry loop: kswapd woken again, MIN retried, then without __GFP_DIRECT_RECLAIM give up;
+//     else direct reclaim of SWAP_CLUSTER_MAX pages (try_to_free_pages), a retry that on failure
+//     drains every pcp list once and retries again (__alloc_pages_direct_reclaim), then direct
+//     compaction for order > 0. __GFP_NORETRY stops after that one round; a costly order stops too
+//     unless __GFP_RETRY_MAYFAIL; else should_reclaim_retry() decides.
+// Not modelled: compaction priorities and should_compact_retry() (one compaction per round), the
+// OOM killer (an order <= 3 request without __GFP_NORETRY/__GFP_RETRY_MAYFAIL that fails here would
+// invoke it in the kernel; the model returns failure and counts it), ALLOC_NOFRAGMENT, reserves.
+std::optional<Pfn> BuddyAllocator::alloc_pages_slowpath(unsigned order, Gfp gfp) {
   const ZoneType highest = highest_zone(gfp);
-  auto get_page_from_freelist = [&]() -> std::optional<Pfn> {
-    for (unsigned zi = static_cast<unsigned>(highest) + 1; zi-- > 0;) {
-      Zone* z = zones_[zi].get();
-      if (!z || !zone_watermark_ok(*z, order, z->watermarks.min, highest)) continue;
-      if (auto p = rmqueue(zi, order, gfp)) return p;
-    }
-    return std::nullopt;
+  const bool costly = order > kPageAllocCostlyOrder;
+  ++slow_.slow_path;
+  auto wake = [&] {
+    if (!gfp.kswapd_reclaim) return;
+    ++slow_.kswapd_wakeups;
+    if (hooks_) hooks_->wake_kswapd(order, highest);
   };
-  if (auto p = get_page_from_freelist()) return p;
-  // __alloc_pages_direct_reclaim(): after reclaim, a failed attempt drains every CPU's lists and
-  // retries once. The model has no reclaim yet, so the drain stands for the whole slow path.
-  if (pcp_pages() == 0) return std::nullopt;
-  drain_all_pages();
-  return get_page_from_freelist();
+  auto compact = [&]() -> std::optional<Pfn> {
+    if (!hooks_ || order == 0) return std::nullopt;  // __alloc_pages_direct_compact(): order 0 never
+    ++slow_.compact_stall;
+    hooks_->direct_compact(order, highest);
+    auto p = get_page_from_freelist(order, gfp, Wmark::min);
+    ++(p ? slow_.compact_success : slow_.compact_fail);
+    return p;
+  };
+  wake();
+  if (auto p = get_page_from_freelist(order, gfp, Wmark::min)) return p;
+  if (gfp.direct_reclaim && (costly || (order > 0 && gfp.migratetype() != Migratetype::movable)))
+    if (auto p = compact()) return p;
+  unsigned no_progress = 0;
+  bool drained = false;
+  for (;;) {
+    wake();
+    if (auto p = get_page_from_freelist(order, gfp, Wmark::min)) return p;
+    if (!gfp.direct_reclaim) break;
+    ++slow_.allocstall;
+    const std::uint64_t progress = hooks_ ? hooks_->direct_reclaim(kSwapClusterMax, order, highest) : 0;
+    slow_.direct_reclaimed += progress;
+    auto p = get_page_from_freelist(order, gfp, Wmark::min);
+    if (!p && !drained && pcp_pages() > 0) {
+      drain_all_pages();
+      drained = true;
+      p = get_page_from_freelist(order, gfp, Wmark::min);
+    }
+    if (p) return p;
+    if (auto q = compact()) return q;
+    if (gfp.noretry) break;
+    if (costly && !gfp.retry_mayfail) break;
+    if (!should_reclaim_retry(order, highest, progress, no_progress)) break;
+  }
+  ++slow_.failures;
+  return std::nullopt;
 }
 
 // free_unref_page() (v6.1): to the head of this CPU's list for the page's pageblock type; above
@@ -341,7 +417,9 @@ std::uint64_t BuddyAllocator::si_mem_available() const {
   std::uint64_t wmark_low = 0;
   for (const Zone* z : zones()) wmark_low += z->watermarks.low;
   auto available = static_cast<std::int64_t>(free_pages_count()) - static_cast<std::int64_t>(totalreserve_pages_);
-  available += static_cast<std::int64_t>(pagecache_pages_ - std::min(pagecache_pages_ / 2, wmark_low));
+  // The file LRU: the declared estimate plus the page cache the reclaim hooks hold.
+  const std::uint64_t pagecache = pagecache_pages_ + (hooks_ ? hooks_->reclaimable_pages() : 0);
+  available += static_cast<std::int64_t>(pagecache - std::min(pagecache / 2, wmark_low));
   available += static_cast<std::int64_t>(reclaimable_slab_pages_ - std::min(reclaimable_slab_pages_ / 2, wmark_low));
   return available < 0 ? 0 : static_cast<std::uint64_t>(available);
 }
@@ -356,6 +434,19 @@ void BuddyAllocator::setup_watermarks() {
   const std::uint64_t lowmem_kbytes = lowmem_pages_buffer * (kPageSize >> 10);
   min_free_kbytes_ =
       cfg_.min_free_kbytes.value_or(std::clamp<std::uint64_t>(int_sqrt(lowmem_kbytes * 16), 128, 262144));
+  // set_recommended_min_free_kbytes() (mm/khugepaged.c@v6.1, run from init_per_zone_wmark_min() and
+  // when khugepaged starts): per populated zone up to gfp_zone(GFP_USER) = NORMAL, 2 free pageblocks
+  // plus MIGRATE_PCPTYPES^2 = 9 more "almost free of another type"; at most 5 % of
+  // nr_free_buffer_pages(); only ever raises the value.
+  if (cfg_.thp_enabled && !cfg_.min_free_kbytes) {
+    std::uint64_t nr_zones = 0;
+    for (const Zone* z : zones())
+      if (z->type() <= ZoneType::normal && z->present_pages() > 0) ++nr_zones;
+    const std::uint64_t pageblock_pages = std::uint64_t{1} << cfg_.geometry.pageblock_order;
+    std::uint64_t recommended = pageblock_pages * nr_zones * 2 + pageblock_pages * nr_zones * kMigratetypes * kMigratetypes;
+    recommended = std::min(recommended, lowmem_pages_buffer / 20);
+    min_free_kbytes_ = std::max(min_free_kbytes_, recommended << (kPageShift - 10));
+  }
 
   // __setup_per_zone_wmarks(): pages_min shared in proportion to managed pages of lowmem zones.
   const std::uint64_t pages_min = min_free_kbytes_ >> (kPageShift - 10);
@@ -404,6 +495,34 @@ void BuddyAllocator::setup_watermarks() {
     std::uint64_t max = *std::max_element(z->lowmem_reserve.begin(), z->lowmem_reserve.end()) + z->watermarks.high;
     totalreserve_pages_ += std::min(max, z->managed_pages());
   }
+}
+
+PageblockCensus BuddyAllocator::pageblock_census(ZoneType zt) const {
+  PageblockCensus c;
+  const Zone* z = zone(zt);
+  if (!z) return c;
+  const unsigned pbo = cfg_.geometry.pageblock_order;
+  std::unordered_map<std::uint64_t, std::uint64_t> on_pcp;  // pageblock -> pages on pcp lists
+  if (const PerCpuPages* pc = pcp(zt))
+    for (unsigned cpu = 0; cpu < pc->nr_cpus(); ++cpu)
+      for (unsigned li = 0; li < pc->nr_lists(); ++li)
+        for (Pfn p : pc->cpu(cpu).lists[li]) on_pcp[(p - z->span_start()) >> pbo] += std::uint64_t{1} << pc->order_of(li);
+  const std::uint64_t blocks = (z->span_end() - z->span_start()) >> pbo, size = std::uint64_t{1} << pbo;
+  for (std::uint64_t pb = 0; pb < blocks; ++pb) {
+    const Pfn first = z->span_start() + (pb << pbo);
+    if (!z->is_managed(PfnExtent{first, size})) continue;
+    const PageblockUsage u = z->pageblock_usage_at(first);
+    auto it = on_pcp.find(pb);
+    const std::uint64_t pcp_pages = it == on_pcp.end() ? 0 : it->second;
+    const Migratetype mt = z->pageblock_migratetype(first);
+    ++c.total;
+    ++c.by_type[static_cast<unsigned>(mt)];
+    if (u.free_pages + u.movable_pages + pcp_pages < size) {
+      ++c.pinned;
+      if (mt == Migratetype::movable) ++c.mixed;
+    }
+  }
+  return c;
 }
 
 FreeListPolicy BuddyAllocator::zone_policy(ZoneType z) const {

@@ -15,6 +15,7 @@
 #include "models/kerrno.h"
 #include "models/page_allocator.h"
 #include "models/per_cpu_pages.h"
+#include "models/reclaim.h"
 #include "models/zone.h"
 
 namespace gm {
@@ -30,6 +31,16 @@ struct ZoneLayout {
   Pfn zone_end(ZoneType z) const;  // exclusive upper bound of that zone's addresses
 };
 
+// /proc/pagetypeinfo's "Number of blocks type" for one zone, and how many pageblocks hold a page
+// compaction cannot move (which keeps that pageblock from ever becoming a free 2 MiB block). Only
+// pageblocks whose every frame is managed count; pages on pcp lists count as free.
+struct PageblockCensus {
+  std::array<std::uint64_t, kMigratetypes> by_type{};
+  std::uint64_t total = 0;
+  std::uint64_t pinned = 0;  // at least one allocated page that is not movable (slab, ballooned, vmemmap, ...)
+  std::uint64_t mixed = 0;   // pinned while of type Movable: an unmovable page fell back into it
+};
+
 struct BuddyConfig {
   BuddyGeometry geometry;
   ZoneLayout layout;
@@ -39,6 +50,9 @@ struct BuddyConfig {
   std::optional<PcpConfig> pcp;
   unsigned watermark_scale_factor = 10;          // vm.watermark_scale_factor
   std::optional<std::uint64_t> min_free_kbytes;  // vm.min_free_kbytes; default computed as the kernel does
+  // THP enabled (always or madvise): khugepaged raises min_free_kbytes to its recommendation
+  // (set_recommended_min_free_kbytes(), mm/khugepaged.c@v6.1) unless vm.min_free_kbytes was set.
+  bool thp_enabled = false;
   std::array<std::uint32_t, kZoneTypes> lowmem_reserve_ratio = {256, 256, 32, 0};  // vm.lowmem_reserve_ratio
 };
 
@@ -52,11 +66,16 @@ BuddyConfig buddy_config_for(Arch arch);
 
 // __zone_watermark_ok(): after taking 2^order pages the zone keeps more than mark +
 // lowmem_reserve[highest]; for order > 0 a free block of at least that order must exist.
-bool zone_watermark_ok(const Zone& z, unsigned order, std::uint64_t mark, ZoneType highest);
+// `extra_free` counts pages as if free (should_reclaim_retry() adds the zone's reclaimable pages).
+bool zone_watermark_ok(const Zone& z, unsigned order, std::uint64_t mark, ZoneType highest,
+                       std::uint64_t extra_free = 0);
 
 // Contract: PageAllocator (page_allocator.h). Allocation walks the zonelist from the highest zone the
 // gfp allows (MOVABLE for __GFP_MOVABLE|__GFP_HIGHMEM, else NORMAL) down to DMA and takes the first
-// zone that passes the MIN watermark check (reclaim is not modelled, so MIN is the last line).
+// zone that passes the LOW watermark (the fast path); failing that, the slow path
+// (__alloc_pages_slowpath, mm/page_alloc.c@v6.1) wakes kswapd (__GFP_KSWAPD_RECLAIM), retries at MIN,
+// and with __GFP_DIRECT_RECLAIM reclaims and compacts through the ReclaimHooks (reclaim.h) as the GFP
+// flags allow. Without hooks, reclaim frees nothing and compaction is not tried; the pcp drain still is.
 // Allocations of movable pages may later be migrated by compaction (compaction.h), which reports
 // every move; other allocations never move.
 class BuddyAllocator : public PageAllocator {
@@ -96,6 +115,10 @@ class BuddyAllocator : public PageAllocator {
   void setup_watermarks();
   std::uint64_t min_free_kbytes() const { return min_free_kbytes_; }
 
+  // The slow path's reclaim and compaction (nullptr: none). Not owned.
+  void set_reclaim_hooks(ReclaimHooks* hooks) { hooks_ = hooks; }
+  const SlowPathStats& slow_path_stats() const { return slow_; }
+
   unsigned max_order() const { return cfg_.geometry.max_order; }
   const BuddyConfig& config() const { return cfg_; }
   Zone* zone(ZoneType z) { return zones_[static_cast<unsigned>(z)].get(); }
@@ -115,6 +138,9 @@ class BuddyAllocator : public PageAllocator {
   void drain_local_pages(unsigned cpu);
   unsigned current_cpu() const;  // the caller's CPU (0 without a source)
 
+  // O(zone span): reports only, not the hot path.
+  PageblockCensus pageblock_census(ZoneType z) const;
+
   std::uint64_t bad_frees() const { return bad_frees_; }
   // free_reserved_page() calls refused (a frame of no zone, e.g. hot-added below a zone's start, which
   // the model cannot extend downwards: see rejected_ranges()). The kernel would have managed them.
@@ -128,6 +154,10 @@ class BuddyAllocator : public PageAllocator {
   void for_each_zone_part(PfnExtent r, F&& f) const;
   FreeListPolicy zone_policy(ZoneType z) const;
   std::optional<Pfn> rmqueue(unsigned zi, unsigned order, Gfp gfp);
+  enum class Wmark { min, low };
+  std::optional<Pfn> get_page_from_freelist(unsigned order, Gfp gfp, Wmark mark);
+  std::optional<Pfn> alloc_pages_slowpath(unsigned order, Gfp gfp);
+  bool should_reclaim_retry(unsigned order, ZoneType highest, std::uint64_t progress, unsigned& no_progress) const;
   Errno free_unref_page(unsigned zi, Pfn first, unsigned order);
   void free_pcppages_bulk(unsigned zi, unsigned cpu, std::int64_t count, unsigned pindex);
 
@@ -135,6 +165,8 @@ class BuddyAllocator : public PageAllocator {
   std::array<std::unique_ptr<Zone>, kZoneTypes> zones_;
   std::array<std::unique_ptr<PerCpuPages>, kZoneTypes> pcp_;
   std::function<unsigned()> cpu_source_;
+  ReclaimHooks* hooks_ = nullptr;
+  SlowPathStats slow_;
   std::uint64_t min_free_kbytes_ = 0;
   std::uint64_t totalreserve_pages_ = 0;
   std::uint64_t totalram_pages_ = 0;

@@ -15,7 +15,7 @@ class Taken {
  public:
   explicit Taken(PageAllocator& a) : alloc_(a) {}
   bool take(unsigned order) {
-    auto p = alloc_.alloc_pages(order, kGfpKernel);
+    auto p = alloc_.alloc_pages(order, kGfpVmemmap);  // vmemmap_alloc_block()
     if (!p) return false;
     taken_.emplace_back(*p, order);
     return true;

@@ -42,18 +42,52 @@ nlohmann::json fragmentation_json(const BuddyAllocator& buddy, const PressureSta
                      {"unusable_index", index_array(unusable_indexes(nr))},
                      {"extfrag_index", index_array(extfrag_indexes(nr))}});
   }
+  // With a memory_pressure workload: /proc/pagetypeinfo's block counts per zone and the pageblocks
+  // pinned by pages compaction cannot move (O(span), so only for the scenarios that study it).
+  nlohmann::json pinned_fraction = nullptr;
+  if (pressure) {
+    std::uint64_t total = 0, pinned = 0;
+    std::size_t i = 0;
+    for (const Zone* z : buddy.zones()) {
+      const PageblockCensus c = buddy.pageblock_census(z->type());
+      zones[i++]["pageblocks"] = {{"unmovable", c.by_type[static_cast<unsigned>(Migratetype::unmovable)]},
+                                  {"movable", c.by_type[static_cast<unsigned>(Migratetype::movable)]},
+                                  {"reclaimable", c.by_type[static_cast<unsigned>(Migratetype::reclaimable)]},
+                                  {"total", c.total},
+                                  {"pinned", c.pinned},
+                                  {"mixed", c.mixed}};
+      total += c.total;
+      pinned += c.pinned;
+    }
+    if (total) pinned_fraction = static_cast<double>(pinned) / static_cast<double>(total);
+  }
   nlohmann::json thp = nullptr;
   if (pressure && pressure->thp_attempts > 0)
     thp = static_cast<double>(pressure->thp_successes) / static_cast<double>(pressure->thp_attempts);
   nlohmann::json j{{"zones", zones}, {"largest_free_order", largest_free_order(merged_nr_free(buddy))},
                    {"thp_success_rate", thp}};
+  if (pressure) j["pageblocks_pinned_fraction"] = pinned_fraction;
   if (pressure)
     j["memory_pressure"] = {{"anon_allocs", pressure->anon_allocs},       {"anon_failures", pressure->anon_failures},
                             {"slab_allocs", pressure->slab_allocs},       {"slab_failures", pressure->slab_failures},
                             {"thp_attempts", pressure->thp_attempts},     {"thp_successes", pressure->thp_successes},
                             {"skipped_at_target", pressure->skipped_at_target},
                             {"kcompactd_runs", pressure->kcompactd_runs}, {"compaction_successes", pressure->compaction_successes},
-                            {"pages_migrated", pressure->pages_migrated}, {"pages_scanned", pressure->pages_scanned}};
+                            {"pages_migrated", pressure->pages_migrated}, {"pages_scanned", pressure->pages_scanned},
+                            {"file_reads", pressure->file_reads},         {"file_failures", pressure->file_failures},
+                            {"page_cache_pages", pressure->page_cache_pages},
+                            {"direct_compactions", pressure->direct_compactions},
+                            {"direct_compaction_successes", pressure->direct_compaction_successes},
+                            {"kswapd", {{"wakeups", pressure->kswapd.wakeups}, {"rounds", pressure->kswapd.rounds},
+                                        {"reclaimed", pressure->kswapd.reclaimed}, {"hopeless", pressure->kswapd.hopeless}}},
+                            {"slow_path", {{"entered", pressure->slow_path.slow_path},
+                                           {"kswapd_wakeups", pressure->slow_path.kswapd_wakeups},
+                                           {"allocstall", pressure->slow_path.allocstall},
+                                           {"direct_reclaimed", pressure->slow_path.direct_reclaimed},
+                                           {"compact_stall", pressure->slow_path.compact_stall},
+                                           {"compact_success", pressure->slow_path.compact_success},
+                                           {"compact_fail", pressure->slow_path.compact_fail},
+                                           {"failures", pressure->slow_path.failures}}}};
   return j;
 }
 

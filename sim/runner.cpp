@@ -17,6 +17,7 @@
 #include "models/xen/allocator_choice.h"
 #include "models/xen/xen_drivers.h"
 #include "sim/actors/memory_pressure.h"
+#include "sim/run_buddy_config.h"
 #include "sim/boot/boot_info.h"
 #include "sim/boot/grant_frames.h"
 #include "sim/boot/initcalls.h"
@@ -100,7 +101,7 @@ class Simulation {
         guest_cfg_(make_guest_config(sc, strategy_.config)),
         // Refused (exit 2) before any per-frame state exists when the model would not fit (model_budget.h).
         layout_(within_model_budget(build_guest_layout(guest_cfg_), sc, opt.max_model_memory)),
-        buddy_(layout_.managed_ram()),
+        buddy_(layout_.managed_ram(), run_buddy_config(sc)),
         guest_(guest_cfg_, buddy_),
         costs_(load_costs(sc)),
         engine_(sc.guest.vcpus, opt.simgrid_args),
@@ -109,7 +110,9 @@ class Simulation {
         backend_(make_backend()),
         env_(costs_, guest_),
         drivers_(env_, backend_->hypervisor(), driver_setup()),
-        gnttab_(drivers_.pages(), &env_) {}
+        gnttab_(drivers_.pages(), &env_) {
+    attach_vcpu_source(buddy_, engine_);  // pcp lists per vCPU: the running actor's host is its CPU
+  }
 
   RunOutcome run();
 
@@ -483,6 +486,11 @@ void Simulation::start_actors() {
     });
     engine_.spawn("kcompactd", engine_.vcpu_host(mp.kcompactd_vcpu), [this] {
       guarded([this] { pressure_->run_kcompactd(sc_.duration, [this] { return stopping(); }); });
+    });
+    // kswapd and kcompactd are per-node kthreads (mm/vmscan.c, mm/compaction.c); one node here, and
+    // both run where kcompactd_vcpu says.
+    engine_.spawn("kswapd", engine_.vcpu_host(mp.kcompactd_vcpu), [this] {
+      guarded([this] { pressure_->run_kswapd(sc_.duration, [this] { return stopping(); }); });
     });
   }
   // Instances without a placement are spread round robin, as the backends spread their per-queue

@@ -25,7 +25,48 @@ void sleep_until(SimTime t) {
 
 MemoryPressure::MemoryPressure(const MemoryPressureSpec& spec, BuddyAllocator& buddy, KernelEnv& env,
                                std::uint64_t seed)
-    : spec_(spec), buddy_(buddy), env_(env), rng_(seed) {}
+    : spec_(spec), buddy_(buddy), env_(env), rng_(seed), cache_(buddy), kswapd_(buddy, cache_, env) {
+  buddy_.set_reclaim_hooks(this);
+}
+
+const PressureStats& MemoryPressure::stats() {
+  stats_.page_cache_pages = cache_.pages();
+  stats_.kswapd = kswapd_.stats();
+  stats_.slow_path = buddy_.slow_path_stats();
+  return stats_;
+}
+
+// try_to_free_pages() in the allocating actor: the oldest page cache pages, charged to that actor
+// (the allocation stalls that long) at the cost of freeing each page.
+std::uint64_t MemoryPressure::direct_reclaim(std::uint64_t nr, unsigned, ZoneType) {
+  const std::uint64_t freed = cache_.shrink(nr);
+  if (freed) {
+    kswapd_.reclaim_progress();
+    env_.charge(Work::page_alloc, freed);
+  }
+  return freed;
+}
+
+// try_to_compact_pages() (mm/compaction.c@v6.1): compact_zone() on each zone the request may use.
+bool MemoryPressure::direct_compact(unsigned order, ZoneType highest) {
+  ++stats_.direct_compactions;
+  const bool ok = compact_zones(order, highest, /*stop_at_success=*/true);
+  if (ok) ++stats_.direct_compaction_successes;
+  return ok;
+}
+
+// A file read fault: one page into the page cache (filemap_fault -> page_cache_alloc with the
+// mapping's GFP_HIGHUSER_MOVABLE). Clean and on the LRU until reclaim takes it.
+void MemoryPressure::read_file_page() {
+  env_.charge(Work::page_alloc, 1);
+  std::optional<Pfn> p = buddy_.alloc_pages(0, kGfpPageCache);
+  if (!p) {
+    ++stats_.file_failures;
+    return;
+  }
+  ++stats_.file_reads;
+  cache_.add(*p);
+}
 
 void MemoryPressure::allocate(unsigned order, Gfp gfp, bool thp, SimTime t) {
   const std::uint64_t pages = std::uint64_t{1} << order;
@@ -39,11 +80,11 @@ void MemoryPressure::allocate(unsigned order, Gfp gfp, bool thp, SimTime t) {
   std::optional<Pfn> p = buddy_.alloc_pages(order, gfp);
   if (thp) ++stats_.thp_attempts;
   if (!p) {
-    // THP faults use GFP_TRANSHUGE_LIGHT under the default defrag=madvise: no direct compaction, they
-    // wake kcompactd instead (mm/huge_memory.c@v6.12 vma_thp_gfp_mask, mm/page_alloc.c).
-    if (thp) thp_failed_since_compaction_ = true;
-    else if (gfp.movable) ++stats_.anon_failures;
-    else ++stats_.slab_failures;
+    // THP faults use GFP_TRANSHUGE_LIGHT under the default defrag=madvise: no kswapd, no direct
+    // reclaim or compaction, and so no kcompactd wakeup either (mm/huge_memory.c@v6.1
+    // vma_thp_gfp_mask; __alloc_pages_slowpath wakes kswapd only with __GFP_KSWAPD_RECLAIM). The page
+    // fault falls back to 4 KiB pages; khugepaged's later collapse is not modelled.
+    if (!thp) ++(gfp.movable ? stats_.anon_failures : stats_.slab_failures);
     return;
   }
   if (thp) ++stats_.thp_successes;
@@ -74,7 +115,10 @@ void MemoryPressure::apply_moves(const std::vector<PageMove>& moves) {
   for (const auto& m : moves) {
     if (touch_) touch_(m.to, std::uint64_t{1} << m.order);  // migrate_pages() copies into the target
     auto it = id_of_head_.find(m.from.value);
-    if (it == id_of_head_.end()) continue;  // not ours (another movable owner would follow likewise)
+    if (it == id_of_head_.end()) {
+      cache_.move(m.from, m.to);  // a page cache page, or not ours (another owner would follow likewise)
+      continue;
+    }
     std::uint64_t id = it->second;
     id_of_head_.erase(it);
     allocs_[id].head = m.to;
@@ -88,11 +132,11 @@ void MemoryPressure::run_workload(SimTime end, const std::function<bool()>& stop
     return rate > 0 ? now() + SimTime::from_seconds(-std::log1p(-rng_.uniform()) / rate) : kNever;
   };
   SimTime next_anon = gap(spec_.anon_rate_per_s), next_slab = gap(spec_.slab_rate_per_s);
-  SimTime next_thp = gap(spec_.thp_attempts_per_s);
+  SimTime next_thp = gap(spec_.thp_attempts_per_s), next_file = gap(spec_.file_rate_per_s);
   const auto order = static_cast<unsigned>(spec_.order);
   while (!stop()) {
     SimTime next_release = releases_.empty() ? kNever : releases_.top().at;
-    SimTime next = std::min({next_anon, next_slab, next_thp, next_release});
+    SimTime next = std::min({next_anon, next_slab, next_thp, next_file, next_release});
     if (next >= end) break;
     sleep_until(next);
     if (stop()) break;
@@ -106,35 +150,54 @@ void MemoryPressure::run_workload(SimTime end, const std::function<bool()>& stop
     } else if (next == next_slab) {
       allocate(order, kGfpKernel, false, next);
       next_slab = gap(spec_.slab_rate_per_s);
+    } else if (next == next_file) {
+      read_file_page();
+      next_file = gap(spec_.file_rate_per_s);
     } else {
-      allocate(std::min(kThpOrder, buddy_.max_order()), kGfpHighuserMovable, true, next);
+      allocate(std::min(kThpOrder, buddy_.max_order()), kGfpTranshugeLight, true, next);
       next_thp = gap(spec_.thp_attempts_per_s);
     }
   }
 }
 
-void MemoryPressure::compact(unsigned order) {
-  ++stats_.kcompactd_runs;
+bool MemoryPressure::compact_zones(unsigned order, ZoneType highest, bool stop_at_success) {
+  bool success = false;
   for (Zone* z : buddy_.zones()) {
-    if (compaction_suitable(*z, order) != CompactResult::partial) continue;
+    if (z->type() > highest) continue;
+    if (compaction_suitable(*z, order, kExtfragThresholdDefault, highest) != CompactResult::partial) continue;
     // compact_zone() -> lru_add_drain_cpu_zone() -> drain_local_pages(zone) (mm/compaction.c@v6.1):
-    // pages cached on kcompactd's CPU go back to the buddy lists so their blocks can be compacted.
+    // pages cached on this CPU go back to the buddy lists so their blocks can be compacted.
     buddy_.drain_local_pages(buddy_.current_cpu());
     CompactionStep s = compactor_.compact_zone(*z, order, /*max_steps=*/64);
     apply_moves(s.moves);
     stats_.pages_migrated += s.pages_migrated;
     stats_.pages_scanned += s.pages_scanned();
-    if (s.result == CompactResult::success) ++stats_.compaction_successes;
-    // The work is charged after the model step: the actor is busy that long, as kcompactd would be.
+    if (s.result == CompactResult::success) {
+      ++stats_.compaction_successes;
+      success = true;
+    }
+    // The work is charged after the model step: the actor is busy that long, as the kernel would be.
     env_.charge(Work::compaction_scan, s.pages_scanned());
     env_.charge(Work::migrate_page, s.pages_migrated);
+    if (success && stop_at_success) break;  // try_to_compact_pages() stops at the first success
   }
+  return success;
+}
+
+void MemoryPressure::compact(unsigned order) {
+  ++stats_.kcompactd_runs;
+  compact_zones(order, ZoneType::movable, /*stop_at_success=*/false);  // kcompactd_do_work(): every zone
+}
+
+void MemoryPressure::run_kswapd(SimTime end, const std::function<bool()>& stop) {
+  kswapd_.run(end, stop, [this](unsigned order) { kcompactd_order_ = std::max(kcompactd_order_, order); });
 }
 
 void MemoryPressure::run_kcompactd(SimTime end, const std::function<bool()>& stop) {
-  // kcompactd(): woken by a failed high-order allocation (wakeup_kcompactd) or every HZ/2 for
-  // proactive compaction when fragmentation_score_zone() is above the high watermark. Simplification:
-  // a wakeup is served at the next HZ/2 tick (at most 500 ms late), not at once.
+  // kcompactd(): woken when kswapd goes to sleep after a high-order run (kswapd_try_to_sleep() ->
+  // wakeup_kcompactd(), mm/vmscan.c@v6.1), or every HZ/2 for proactive compaction when
+  // fragmentation_score_zone() is above the high watermark. Simplification: a wakeup is served at the
+  // next HZ/2 tick (at most 500 ms late), not at once. Compaction runs for the THP order either way.
   const unsigned thp = std::min(kThpOrder, buddy_.max_order());
   for (SimTime t = now() + kKcompactdInterval; t < end && !stop(); t = t + kKcompactdInterval) {
     sleep_until(t);
@@ -142,8 +205,8 @@ void MemoryPressure::run_kcompactd(SimTime end, const std::function<bool()>& sto
     bool proactive = false;
     for (const Zone* z : buddy_.zones())
       proactive = proactive || fragmentation_score_zone(*z) > fragmentation_score_wmark(/*low=*/false);
-    if (thp_failed_since_compaction_ || proactive) {
-      thp_failed_since_compaction_ = false;
+    if (kcompactd_order_ > 0 || proactive) {
+      kcompactd_order_ = 0;
       compact(thp);
     }
   }

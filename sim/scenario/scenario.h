@@ -130,6 +130,7 @@ struct MemoryPressureSpec {
   Bytes target_used = GiB(0);
   std::optional<int> vcpu;  // the allocating generator's vCPU; absent: the last one
   int kcompactd_vcpu = 0;
+  double file_rate_per_s = 0;  // page cache pages read per second (clean, reclaimable)
 };
 
 struct PciEventSpec {

@@ -199,6 +199,7 @@ Scenario bind_scenario(const json& n, const std::filesystem::path& base) {
     get_size(*mp, "target_used", m.target_used);
     if (auto* v = at(*mp, "vcpu")) m.vcpu = v->get<int>();
     get(*mp, "kcompactd_vcpu", m.kcompactd_vcpu);
+    get(*mp, "file_rate_per_s", m.file_rate_per_s);
     s.workload.memory_pressure = m;
   }
   for (auto& p : section(w, "pci")) {
@@ -314,7 +315,8 @@ json to_json(const Scenario& s) {
     w["memory_pressure"] = {{"anon_rate_per_s", m->anon_rate_per_s},   {"slab_rate_per_s", m->slab_rate_per_s},
                             {"order", m->order},                       {"lifetime", t(m->lifetime)},
                             {"thp_attempts_per_s", m->thp_attempts_per_s}, {"target_used", z(m->target_used)},
-                            {"vcpu", m->vcpu ? json(*m->vcpu) : json()},  {"kcompactd_vcpu", m->kcompactd_vcpu}};
+                            {"vcpu", m->vcpu ? json(*m->vcpu) : json()},  {"kcompactd_vcpu", m->kcompactd_vcpu},
+                            {"file_rate_per_s", m->file_rate_per_s}};
   } else {
     w["memory_pressure"] = json();
   }

@@ -170,7 +170,11 @@ std::vector<ParamSpec> build() {
       {"/workload/memory_pressure/vcpu", T::integer, "", "", "0", "127",
        "The vCPU the allocation generator computes on; below `guest.vcpus`. Absent: the last vCPU."},
       {"/workload/memory_pressure/kcompactd_vcpu", T::integer, "0", "", "0", "127",
-       "The vCPU kcompactd computes on; below `guest.vcpus`."},
+       "The vCPU kcompactd and kswapd compute on (per-node kthreads, one node); below `guest.vcpus`."},
+      {"/workload/memory_pressure/file_rate_per_s", T::number, "0", "1/s", "0", "1000000000",
+       "File pages read into the page cache per second: clean and reclaimable, never freed by the "
+       "workload, so the cache grows until kswapd and direct reclaim take it back. Not counted in "
+       "`target_used` (anonymous and slab memory, not reclaimable without swap)."},
       {"/workload/pci", T::array, "[]", "", "", "", "PCI windows and BARs claimed at given times."},
       {"/workload/pci/*", T::object, "!", "", "", "", "One claim."},
       {"/workload/pci/*/at", T::duration, "!", "time", "0 ns", "720 h", "When it is claimed."},

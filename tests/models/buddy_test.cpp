@@ -1,6 +1,7 @@
 // Buddy allocator invariants: counts per order, splitting, coalescing, double free, migratetype
 // fallback, zones, watermarks and the hotplug/balloon entry points.
 #include "models/buddy.h"
+#include "models/page_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -177,9 +178,35 @@ TEST(Buddy, NormalExhaustedFallsBackToDma32) {
   cfg.lowmem_reserve_ratio = {0, 0, 0, 0};
   std::vector<PfnExtent> ram = {{Pfn{(std::uint64_t{1} << 20) - 1024}, 2048}};  // 4 MiB on each side of 4 GiB
   BuddyAllocator a(ram, cfg);
-  for (int i = 0; i < 1024; ++i) ASSERT_GE(a.alloc_pages(0, kGfpKernel)->value, std::uint64_t{1} << 20);
-  EXPECT_EQ(a.zone(ZoneType::normal)->free_pages(), 0u);
+  // The fast path asks for the LOW watermark (1024 * 10 / 10000 = 1 page here): Normal serves until
+  // one page is left, then the zonelist moves on to DMA32 before any zone is asked for MIN.
+  const Zone& normal = *a.zone(ZoneType::normal);
+  ASSERT_EQ(normal.watermarks.low, 1u);
+  for (int i = 0; i < 1023; ++i) ASSERT_GE(a.alloc_pages(0, kGfpKernel)->value, std::uint64_t{1} << 20);
+  EXPECT_EQ(normal.free_pages(), 1u);
   EXPECT_EQ(*a.alloc_pages(0, kGfpKernel), Pfn{(std::uint64_t{1} << 20) - 1024});
+  EXPECT_EQ(a.slow_path_stats().slow_path, 0u);
+}
+
+TEST(Buddy, KhugepagedRaisesMinFreeKbytesWhenThpIsEnabled) {
+  // 2 GiB on x86_64: DMA and DMA32 populated. Without THP: sqrt(2097152 KiB * 16) = 5792 KiB.
+  std::vector<PfnExtent> ram = {{Pfn{0}, 524288}};
+  EXPECT_EQ(BuddyAllocator(ram, BuddyConfig{}).min_free_kbytes(), 5792u);
+  // With THP: 2 zones * (2 + 3 * 3) pageblocks of 512 pages = 11264 pages = 45056 KiB, below 5 % of
+  // lowmem (26214 pages), so it applies.
+  BuddyConfig thp;
+  thp.thp_enabled = true;
+  BuddyAllocator a(ram, thp);
+  EXPECT_EQ(a.min_free_kbytes(), 45056u);
+  EXPECT_EQ(a.zone(ZoneType::dma)->watermarks.min + a.zone(ZoneType::dma32)->watermarks.min, 11264u);  // 88 + 11176, shared by managed pages
+  // 64 MiB in one zone: the 5 % cap (16384 / 20 = 819 pages) wins.
+  BuddyConfig small = flat_config();
+  small.min_free_kbytes.reset();
+  small.thp_enabled = true;
+  EXPECT_EQ(BuddyAllocator(std::vector<PfnExtent>{{Pfn{0}, 16384}}, small).min_free_kbytes(), 819u * 4);
+  // An explicit vm.min_free_kbytes is left alone.
+  thp.min_free_kbytes = 1000;
+  EXPECT_EQ(BuddyAllocator(ram, thp).min_free_kbytes(), 1000u);
 }
 
 TEST(Buddy, WatermarksAndReserves) {
@@ -274,6 +301,108 @@ TEST(Buddy, RandomTrafficKeepsInvariants) {
   for (auto& [p, o] : live) ASSERT_EQ(a.try_free_pages(Pfn{p}, o), Errno::ok);
   EXPECT_EQ(a.free_pages_count(), 8000u);
   EXPECT_EQ(a.zone(ZoneType::normal)->check_invariants(), "");
+}
+
+}  // namespace
+}  // namespace gm
+
+namespace gm {
+namespace {
+
+// Slow-path hooks over a page cache: direct reclaim frees cache pages; compaction only counts calls.
+struct CacheHooks : ReclaimHooks {
+  explicit CacheHooks(PageCache& c) : cache(c) {}
+  PageCache& cache;
+  unsigned wakes = 0, compactions = 0, reclaims = 0;
+  void wake_kswapd(unsigned, ZoneType) override { ++wakes; }
+  std::uint64_t direct_reclaim(std::uint64_t nr, unsigned, ZoneType) override {
+    ++reclaims;
+    return cache.shrink(nr);
+  }
+  bool direct_compact(unsigned, ZoneType) override {
+    ++compactions;
+    return false;
+  }
+  std::uint64_t reclaimable_pages() const override { return cache.pages(); }
+};
+
+BuddyConfig one_normal_zone() {
+  BuddyConfig cfg;
+  cfg.layout.dma_end.reset();
+  cfg.layout.dma32_end.reset();
+  cfg.min_free_kbytes = 2048;
+  return cfg;  // with 32768 pages: min 512, low 640, high 768
+}
+
+TEST(BuddySlowPath, DirectReclaimPerGfpFlags) {
+  const std::vector<PfnExtent> ram{{Pfn{0}, 32768}};
+  BuddyAllocator a(ram, one_normal_zone());
+  const Zone& z = *a.zone(ZoneType::normal);
+  PageCache cache(a);
+  CacheHooks hooks(cache);
+  a.set_reclaim_hooks(&hooks);
+  // Page cache fills the zone down to MIN (kswapd is only recorded here, it never runs).
+  while (a.free_pages_count() > z.watermarks.min) cache.add(*a.alloc_pages(0, kGfpPageCache));
+  ASSERT_EQ(a.free_pages_count(), z.watermarks.min);
+  EXPECT_EQ(a.slow_path_stats().allocstall, 0u);
+  // GFP_TRANSHUGE_LIGHT: no kswapd, no direct reclaim or compaction, just a failure.
+  hooks.wakes = 0;
+  EXPECT_FALSE(a.alloc_pages(9, kGfpTranshugeLight));
+  EXPECT_EQ(hooks.reclaims + hooks.compactions + hooks.wakes, 0u);
+  // GFP_KERNEL order 0: wakes kswapd, then reclaims SWAP_CLUSTER_MAX pages itself and succeeds.
+  const std::uint64_t cached = cache.pages();
+  ASSERT_TRUE(a.alloc_pages(0, kGfpKernel));
+  EXPECT_EQ(a.slow_path_stats().allocstall, 1u);
+  EXPECT_EQ(cached - cache.pages(), kSwapClusterMax);
+  EXPECT_GE(hooks.wakes, 1u);
+  EXPECT_EQ(hooks.compactions, 0u);  // order 0 never compacts
+  // GFP_TRANSHUGE (MADV_HUGEPAGE): costly order with direct reclaim compacts first, then one
+  // reclaim + compaction round; the free pages are scattered order-0 holes, so it fails.
+  const auto stalls = a.slow_path_stats().compact_stall;
+  EXPECT_FALSE(a.alloc_pages(9, kGfpTranshuge));
+  EXPECT_EQ(a.slow_path_stats().compact_stall - stalls, 2u);
+  EXPECT_EQ(a.slow_path_stats().allocstall, 2u);
+}
+
+TEST(BuddySlowPath, NoretryGivesUpAfterOneRoundRetryMayfailKeepsReclaiming) {
+  const std::vector<PfnExtent> ram{{Pfn{0}, 32768}};
+  BuddyAllocator a(ram, one_normal_zone());
+  const Zone& z = *a.zone(ZoneType::normal);
+  PageCache cache(a);
+  CacheHooks hooks(cache);
+  a.set_reclaim_hooks(&hooks);
+  // Anon (not reclaimable without swap) and page cache alternate frame by frame down to MIN, so
+  // reclaimed cache pages are order-0 holes whose buddies stay allocated.
+  for (bool anon = true; a.free_pages_count() > z.watermarks.min; anon = !anon) {
+    if (anon)
+      ASSERT_TRUE(a.alloc_pages(0, kGfpHighuserMovable));
+    else
+      cache.add(*a.alloc_pages(0, kGfpPageCache));
+  }
+  // vmemmap's __GFP_RETRY_MAYFAIL keeps reclaiming while reclaim makes progress, until the watermark
+  // passes (order 9 needs free - 511 > min); the free block is the untouched top of the zone.
+  const std::uint64_t need = z.watermarks.min + 512 - a.free_pages_count();
+  EXPECT_TRUE(a.alloc_pages(9, kGfpVmemmap));
+  EXPECT_EQ(hooks.reclaims, (need + kSwapClusterMax - 1) / kSwapClusterMax);
+  // A costly GFP_KERNEL request stops after one round (no __GFP_RETRY_MAYFAIL): no order-9 block left.
+  hooks.reclaims = 0;
+  EXPECT_FALSE(a.alloc_pages(9, kGfpKernel));
+  EXPECT_EQ(hooks.reclaims, 1u);
+  // GFP_BALLOON (__GFP_NORETRY) at MIN: one reclaim round, which is enough for one page.
+  while (a.free_pages_count() > z.watermarks.min) ASSERT_TRUE(a.alloc_pages(0, kGfpHighuserMovable));
+  hooks.reclaims = 0;
+  EXPECT_TRUE(a.alloc_pages(0, kGfpBalloon));
+  EXPECT_EQ(hooks.reclaims, 1u);
+  // Without anything reclaimable, GFP_USER gives up after one round (the kernel's OOM killer would
+  // run now): should_reclaim_retry() sees that not even a full reclaim reaches MIN.
+  while (a.alloc_pages(0, kGfpHighuserMovable)) {
+  }
+  ASSERT_EQ(cache.pages(), 0u);
+  hooks.reclaims = 0;
+  const std::uint64_t failures = a.slow_path_stats().failures;
+  EXPECT_FALSE(a.alloc_pages(0, kGfpUser));
+  EXPECT_EQ(hooks.reclaims, 1u);
+  EXPECT_EQ(a.slow_path_stats().failures, failures + 1);
 }
 
 }  // namespace
