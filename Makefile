@@ -4,7 +4,7 @@
 #               whole suite through ctest (SimGrid's thread contexts in that build: docs/reliability.md)
 #   make test-ubsan  the same suite under UBSan only (SimGrid's fast contexts; quicker to iterate)
 #   make fuzz   libFuzzer targets (clang++), each run FUZZ_SECONDS; findings stay in tests/fuzz/corpus/
-#   make soak   every scenario x SOAK_SEEDS seeds x both strategies in the sanitizer build
+#   make soak   every scenario (scenarios/, lab/scenarios/) x SOAK_SEEDS seeds in the sanitizer build
 JOBS ?= $(shell nproc)
 RELEASE := build/release
 TEST := build/asan
@@ -52,6 +52,8 @@ docs: deps
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= e820 iomem buddyinfo kconfig scenario cost trace
+# FUZZ_RUNS=N also stops each target after N inputs (libFuzzer -runs), whichever comes first.
+FUZZ_RUNS ?= -1
 fuzz: deps
 	@command -v clang++ >/dev/null || { echo "make fuzz needs clang++ and libFuzzer:" \
 	  "apt-get install -y clang libclang-rt-dev (Debian 12: libclang-rt-14-dev)" >&2; exit 3; }
@@ -61,12 +63,13 @@ fuzz: deps
 	@for t in $(FUZZ_TARGETS); do echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; mkdir -p $(FUZZ)/corpus/$$t; \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
 	  $(FUZZ)/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	    -print_final_stats=1 -artifact_prefix=tests/fuzz/corpus/$$t/ $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t \
+	    -runs=$(FUZZ_RUNS) -print_final_stats=1 -artifact_prefix=tests/fuzz/corpus/$$t/ $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t \
 	    || exit 1; done
 
-# Soak: every scenario (not the schema) with SOAK_SEEDS seeds and both strategies through the sanitizer
-# build; prints a line per failing run (exit code, invariant violations) and fails if there was one.
-SOAK_SEEDS ?= 20
+# Soak: every scenario of scenarios/ and lab/scenarios/ (tests/soak.sh says which files and how each is
+# judged) with SOAK_SEEDS seeds through the sanitizer build; prints a line per failing run and fails if
+# there was one.
+SOAK_SEEDS ?= 3
 soak: deps
 	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(TEST) -j $(JOBS) --target guestmem

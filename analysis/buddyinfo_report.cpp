@@ -45,6 +45,11 @@ BuddyinfoCommandOutput buddyinfo_command(std::string_view text, const std::strin
     throw InputError(name +
                      ": found no zone line, expected /proc/buddyinfo lines such as "
                      "\"Node 0, zone   Normal   1024    512 ...\"");
+  for (const BuddyinfoZone& z : zones)
+    if (z.free.size() > kMaxPageOrders)
+      throw InputError(name + ":" + std::to_string(z.line) + ": found " + std::to_string(z.free.size()) +
+                       " counts in zone \"" + z.zone + "\", expected at most " + std::to_string(kMaxPageOrders) +
+                       " (one per order; the kernel shifts each count by its order in 64 bits)");
   return {buddyinfo_json(zones).dump(2) + "\n", buddyinfo_text(zones)};
 }
 

@@ -23,8 +23,8 @@ nlohmann::ordered_json buddyinfo_json(std::span<const BuddyinfoZone> zones);
 std::string buddyinfo_text(std::span<const BuddyinfoZone> zones);
 
 // What `guestmem buddyinfo` prints for a file's text, in both forms (the JSON document and the text).
-// Contract: throws gm::InputError (exit 2) for bytes that are not UTF-8 ("NAME:LINE:COL: ...") and for a
-// text without a zone line; otherwise both strings are complete, the JSON one valid JSON.
+// Contract: throws gm::InputError (exit 2) for bytes that are not UTF-8 ("NAME:LINE:COL: ..."), for a
+// text without a zone line and for a zone line with more than kMaxPageOrders counts; otherwise both strings are complete, the JSON one valid JSON.
 struct BuddyinfoCommandOutput {
   std::string json;  // buddyinfo_json(...).dump(2) and a newline
   std::string text;  // buddyinfo_text(...)

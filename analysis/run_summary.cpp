@@ -30,12 +30,14 @@ std::string format_run_summary(const nlohmann::json& r) {
   o << "\n";
   if (at(r, "/complete") == false) o << "  stopped early: the report is incomplete\n";
   for (const auto& c : at(r, "/latency/callers")) {
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-14s %8llu requests %6llu failed   p50 %-10s p99 %-10s max %s\n",
-                  c.value("name", "?").c_str(), static_cast<unsigned long long>(c.value("count", 0ull)),
+    // The caller's name (the scenario's, any length, UTF-8) is padded here, not cut by a fixed buffer.
+    const std::string name = c.value("name", "?");
+    char line[192];
+    std::snprintf(line, sizeof line, " %8llu requests %6llu failed   p50 %-10s p99 %-10s max %s\n",
+                  static_cast<unsigned long long>(c.value("count", 0ull)),
                   static_cast<unsigned long long>(c.value("failures", 0ull)), human_ns(c["p50_ns"]).c_str(),
                   human_ns(c["p99_ns"]).c_str(), human_ns(c["max_ns"]).c_str());
-    o << line;
+    o << "  " << name << std::string(name.size() < 14 ? 14 - name.size() : 0, ' ') << line;
   }
   const auto& hc = at(r, "/balloon/hypercalls");
   if (hc.is_object())

@@ -62,10 +62,14 @@ std::vector<int> extfrag_indexes(std::span<const std::uint64_t> nr_free) {
 
 namespace {
 
+// "Node %d, zone %8s ": the name whole, right-aligned in 8 bytes. Not through a fixed buffer: a name
+// read from a user's file can be long, and cutting it could split a UTF-8 character.
 std::string zone_prefix(int node, std::string_view zone) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "Node %d, zone %8.*s ", node, static_cast<int>(zone.size()), zone.data());
-  return buf;
+  std::string s = "Node " + std::to_string(node) + ", zone ";
+  if (zone.size() < 8) s.append(8 - zone.size(), ' ');
+  s += zone;
+  s += ' ';
+  return s;
 }
 
 std::string index_line(int node, std::string_view zone, std::span<const int> indexes, const char* fmt) {

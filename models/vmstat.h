@@ -2,6 +2,7 @@
 // __fragmentation_index, extfrag_for_order, with its integer arithmetic and debugfs print formats.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -19,7 +20,13 @@ struct ContigPageInfo {
   std::uint64_t free_blocks_suitable = 0;  // sum over o >= order of nr_free[o] << (o - order)
 };
 
-// nr_free has one count per order (0..MAX_PAGE_ORDER).
+// Orders a count list may have: fill_contig_page_info (mm/vmstat.c@v6.12) shifts each count by its order
+// in an unsigned long, so an order of 64 or more has no meaning (and is undefined in C++). Real kernels
+// have far fewer (MAX_PAGE_ORDER 10 on x86).
+inline constexpr std::size_t kMaxPageOrders = 64;
+
+// nr_free has one count per order (0..MAX_PAGE_ORDER), at most kMaxPageOrders of them: every function
+// below assumes it (readers of user text check it, analysis/buddyinfo_report.cpp).
 ContigPageInfo fill_contig_page_info(std::span<const std::uint64_t> nr_free, unsigned order);
 
 // unusable_free_index(): thousandths of free memory unusable for a 2^order allocation; 1000 when

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace gm {
 namespace {
 
@@ -33,6 +35,23 @@ TEST(RunSummary, OlderReportsWithoutReleasedPagesOnlyNameTheList) {
   std::string s = format_run_summary(r);
   EXPECT_NE(s.find("7 pages on the balloon list at end"), std::string::npos) << s;
   EXPECT_EQ(s.find("given up"), std::string::npos) << s;
+}
+
+// A caller's name went through a 256-byte buffer: a long one was cut (possibly inside a UTF-8 character)
+// with the rest of its line. It is printed whole; a short one is still padded to 14.
+TEST(RunSummary, CallerLinesCarryTheWholeName) {
+  const std::string long_name = std::string(240, 'x') + "\xC3\xA9";
+  nlohmann::json r = {{"scenario", {{"name", "t"}, {"kernel", "6.12"}}},
+                      {"seed", 1},
+                      {"strategy", {{"effective", "ballooned"}}},
+                      {"latency",
+                       {{"callers",
+                         {{{"name", long_name}, {"count", 3}, {"failures", 1}, {"p50_ns", 1000}, {"p99_ns", 2000},
+                           {"max_ns", 3000}},
+                          {{"name", "gntdev"}, {"count", 2}, {"failures", 0}, {"p50_ns", 1000}, {"p99_ns", 1000}, {"max_ns", 1000}}}}}}};
+  std::string s = format_run_summary(r);
+  EXPECT_NE(s.find("  " + long_name + "        3 requests      1 failed   p50 "), std::string::npos) << s;
+  EXPECT_NE(s.find("  gntdev                2 requests      0 failed   p50 "), std::string::npos) << s;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/support/run_cli.h"
 
@@ -48,6 +49,22 @@ TEST(CliBuddyinfo, NoZoneLinesIsExit2NamingTheFile) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no_zones.txt"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no zone line"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+// Found by the buddyinfo fuzz target: a zone line of 65 counts made fill_contig_page_info shift by 64
+// (UBSan "shift exponent 64"). 64 counts (orders 0..63) are still read.
+TEST(CliBuddyinfo, MoreThan64OrdersIsExit2NamingTheLine) {
+  TempDir dir;
+  std::string line = "Node 0, zone   Normal";
+  for (int i = 0; i < 64; ++i) line += " 1";
+  write_file(dir / "64.txt", "header\n" + line + "\n");
+  write_file(dir / "65.txt", "header\n" + line + " 1\n");
+  RunResult ok = run_guestmem({"buddyinfo", (dir / "64.txt").string(), "--json"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  RunResult r = run_guestmem({"buddyinfo", (dir / "65.txt").string(), "--json"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("65.txt:2: found 65 counts in zone \"Normal\", expected at most 64"), std::string::npos) << r.err;
   EXPECT_TRUE(r.out.empty());
 }
 

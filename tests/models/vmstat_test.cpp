@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 namespace gm {
@@ -84,6 +86,15 @@ TEST(Vmstat, PrintFormats) {
             "Node 1, zone   Normal 0.000 0.227 0.454 0.636 0.636 1.000 1.000 1.000 1.000 1.000 1.000 \n");
   EXPECT_EQ(extfrag_index_line(1, "Normal", extfrag_indexes(kFree)),
             "Node 1, zone   Normal -1.000 -1.000 -1.000 -1.000 -1.000  0.869  0.907  0.926  0.935  0.940  0.943 \n");
+}
+
+// Found by the buddyinfo fuzz target: the prefix went through a 64-byte buffer, so a long zone name was cut,
+// here inside the two bytes of U+0555, and the text output was not UTF-8. The name is printed whole.
+TEST(Vmstat, LongZoneNameIsPrintedWhole) {
+  const std::string zone = std::string(49, '~') + "\xD5\x95" + std::string(20, '3');
+  const std::vector<std::uint64_t> one{1};
+  EXPECT_EQ(buddyinfo_line(-12, zone, one), "Node -12, zone " + zone + "      1 \n");
+  EXPECT_EQ(unusable_index_line(0, zone, unusable_indexes(one)), "Node 0, zone " + zone + " 0.000 \n");
 }
 
 }  // namespace
