@@ -304,17 +304,20 @@ SweepExpansion expand_sweep_file(const fs::path& sweep_file, const fs::path& out
     std::string label;
     json doc_n = base;
     SweepPlanPoint point;
+    bool unsettable = false;
     for (std::size_t i = 0; i < s.axes.size(); ++i) {
       const json& v = s.axes[i].values[tuples[n][i]];
       label += (label.empty() ? "" : ", ") + s.axes[i].pointer + "=" + v.dump();
       point.values.push_back(v);
       point.numbers.push_back(axis_number(v, plan.axes[i].unit));
       std::string why = set_at(doc_n, s.axes[i].pointer, v);
-      if (!why.empty())
+      if (!why.empty()) {
         e.add("/axes/" + std::to_string(i) + "/pointer", "\"" + s.axes[i].pointer + "\", which cannot be set: " + why,
               "a pointer into the base scenario " + s.base_name);
+        unsettable = true;
+      }
     }
-    if (!e.lines.empty()) throw InputError(e.lines);  // the same for every point: report it once
+    if (unsettable) throw InputError(e.lines);  // the same for every point: report it once
     rewrite_paths(doc_n, s.base_dir, points_dir);
     const std::string display = e.file + " point " + std::to_string(n) + " (" + label + ")";
     std::string point_text = doc_n.dump(2) + "\n";
