@@ -92,3 +92,13 @@ kconfig-oracle: deps
 	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(TEST) -j $(JOBS) --target kconfig_oracle_replay_test
 	bash tests/kconfig_oracle/run.sh
+
+# The sweep on real engines (tests/sweep_engines.sh): one small sweep run locally, under GNU parallel and as a
+# Slurm array on a single-node cluster started here (needs root), collect gives identical sweep.csv. Installs
+# parallel, slurm-wlm and munge (cmake/debian-packages-engines.txt). SWEEP=file picks another sweep.
+.PHONY: sweep-engines
+sweep-engines: deps
+	@bash cmake/install-deps.sh cmake/debian-packages-engines.txt
+	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(TEST) -j $(JOBS) --target guestmem
+	$(SAN_ENV) GUESTMEM=$(TEST)/sim/guestmem timeout --kill-after=30 600 bash tests/sweep_engines.sh

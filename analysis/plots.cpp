@@ -315,3 +315,40 @@ PlotResult plot_address_map(const fs::path& dir, const std::string& stem, const 
 }
 
 }  // namespace gm
+
+namespace gm {
+
+PlotResult plot_band_curves(const fs::path& dir, const std::string& stem, const std::string& title,
+                            const std::string& xlabel, const std::string& ylabel, const std::vector<BandCurve>& curves,
+                            bool logx, const PlotOptions& o) {
+  std::string data, bands, lines;
+  int index = 0;
+  bool labels = false;
+  for (const auto& c : curves) {
+    if (c.x.empty()) continue;
+    data += "# " + one_line(c.name) + ": x mean ci95_lo ci95_hi label\n";
+    for (std::size_t i = 0; i < c.x.size(); ++i) {
+      std::string label = i < c.xtic.size() ? one_line(c.xtic[i]) : "";
+      for (char& ch : label)
+        if (ch == '"') ch = '\'';
+      labels = labels || !label.empty();
+      data += num(c.x[i]) + " " + num(c.mean[i]) + " " + num(c.lo[i]) + " " + num(c.hi[i]) + " \"" + label + "\"\n";
+    }
+    data += "\n\n";
+    const std::string colour = " lc " + std::to_string(index + 1);
+    bands += std::string(bands.empty() ? "plot " : ", \\\n     ") + quote(stem + ".dat") + " index " +
+             std::to_string(index) + " using 1:3:4 with filledcurves fs transparent solid 0.2 noborder" + colour +
+             " notitle";
+    lines += ", \\\n     " + quote(stem + ".dat") + " index " + std::to_string(index) + " using 1:2" +
+             (labels ? ":xtic(5)" : "") + " with linespoints " + with_style("lw 2 pt 7" + colour, c.style) +
+             " title " + quote(c.name);
+    ++index;
+  }
+  if (index == 0) return {{}, true, ""};
+  std::string body = "set title " + quote(title) + "\nset xlabel " + quote(xlabel) + "\nset ylabel " + quote(ylabel) +
+                     "\nset key outside right top\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.05, 0\n" +
+                     (logx ? "set logscale x 2\n" : "") + "set style fill transparent solid 0.2 noborder\n";
+  return emit(dir, stem, data, body + bands + lines + "\n", o);
+}
+
+}  // namespace gm

@@ -67,3 +67,22 @@ PlotResult plot_address_map(const std::filesystem::path& dir, const std::string&
                             const std::vector<MapRange>& ranges, const PlotOptions& o = {});
 
 }  // namespace gm
+
+namespace gm {
+
+// One line with an interval band: at x[i] the mean and the interval [lo[i], hi[i]] (equal to the mean
+// when there is none); xlabel[i], when not empty, labels the tic at x[i].
+struct BandCurve {
+  std::string name;
+  std::vector<double> x, mean, lo, hi;
+  std::vector<std::string> xtic;
+  std::string style;
+};
+
+// A metric against a sweep axis: one line per curve with its 95 % band (filled, translucent). `logx`
+// draws x on a log2 scale (sizes 1 GiB .. 1 TiB). Same file contract as the plot_* functions above.
+PlotResult plot_band_curves(const std::filesystem::path& dir, const std::string& stem, const std::string& title,
+                            const std::string& xlabel, const std::string& ylabel, const std::vector<BandCurve>& curves,
+                            bool logx, const PlotOptions& o = {});
+
+}  // namespace gm

@@ -18,7 +18,7 @@ std::vector<std::string> shipped_scenarios() {
   std::vector<std::string> names;
   for (const auto& e : std::filesystem::directory_iterator(source_path("scenarios"))) {
     const std::filesystem::path& p = e.path();
-    if (p.extension() == ".json" && p.stem() != "scenario.schema") names.push_back(p.stem().string());
+    if (p.extension() == ".json" && p.stem() != "scenario.schema" && p.stem() != "sweep.schema") names.push_back(p.stem().string());
   }
   std::sort(names.begin(), names.end());
   return names;
