@@ -12,11 +12,15 @@ UBSAN := build/ubsan
 SAN_ENV := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
 CMAKE_FLAGS := $(if $(CI),-DGUESTMEM_WERROR=ON,)
 
-.PHONY: deps build run test test-ubsan bench docs clean fuzz soak
+.PHONY: deps deps-run build run test test-ubsan bench docs clean fuzz soak
 deps:
 	@bash cmake/install-deps.sh
 
-build: deps
+# `make run` installs only what it builds and runs (packages marked `run` in cmake/debian-packages.txt).
+deps-run:
+	@bash cmake/install-deps.sh run
+
+build: deps-run
 	cmake --preset release $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(RELEASE) -j $(JOBS) --target guestmem
 

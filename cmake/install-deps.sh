@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in cmake/debian-packages.txt (or the list file given as $1) that are missing.
+# Installs the Debian packages listed in cmake/debian-packages.txt (or the list file given as $1) that are
+# missing.
 # As root: apt-get update + apt-get install. Otherwise: prints the exact command and exits 3.
+# `install-deps.sh run`: only the packages marked `run` in the list (what `make run` needs).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-mapfile -t wanted < <(grep -v '^\s*#' "${1:-$here/debian-packages.txt}" | sed 's/\s.*//' | grep -v '^$')
+if [ "${1:-}" = run ]; then
+  mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | awk '$2 == "run" { print $1 }')
+else
+  mapfile -t wanted < <(grep -v '^\s*#' "${1:-$here/debian-packages.txt}" | sed 's/\s.*//' | grep -v '^$')
+fi
 missing=()
 for p in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
