@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "sim/runner.h"
+#include "sim/run/runner.h"
 #include "sim/scenario/scenario.h"
 
 namespace {

@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <string>
 
-#include "sim/process_pool.h"
-#include "sim/runner.h"
+#include "sim/engine/process_pool.h"
+#include "sim/run/runner.h"
 #include "sim/scenario/scenario.h"
 
 namespace {

@@ -13,7 +13,7 @@
 set(GUESTMEM_UNITY_SKIP
     models/kconfig_rules.cpp
     analysis/iomem_report.cpp analysis/plots.cpp analysis/report_plots.cpp
-    sim/actors/memory_pressure.cpp sim/report_builder.cpp sim/runner.cpp
+    sim/actors/memory_pressure.cpp sim/report/report_builder.cpp sim/run/runner.cpp
     sim/cli/e820.cpp sim/cli/iomem.cpp sim/cli/run.cpp)
 
 # The tests are not unity-built: nearly every test file has its own small helpers (R(), flat_config(),

@@ -6,7 +6,7 @@
 #include <limits>
 #include <queue>
 
-#include "sim/workload_gen.h"
+#include "sim/run/workload_gen.h"
 
 namespace sg4 = simgrid::s4u;
 

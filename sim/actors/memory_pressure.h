@@ -18,7 +18,7 @@
 #include "models/reclaim.h"
 #include "models/xen/env.h"
 #include "sim/actors/kswapd.h"
-#include "sim/rng.h"
+#include "sim/engine/rng.h"
 #include "sim/scenario/scenario.h"
 
 namespace gm {
@@ -62,7 +62,7 @@ class MemoryPressure : public ReclaimHooks {
 
   // Called with every run of frames the workload writes for the first time in an allocation: the
   // anon fault's zero-fill or the slab's init, and a migration's copy into its target. A PoD guest
-  // demand-populates them (sim/runner.cpp); the hook may throw KernelBug (the domain died).
+  // demand-populates them (sim/run/runner.cpp); the hook may throw KernelBug (the domain died).
   void set_touch_hook(std::function<void(Pfn first, std::uint64_t pages)> f) { touch_ = std::move(f); }
 
  private:

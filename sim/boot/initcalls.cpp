@@ -1,6 +1,6 @@
 #include "sim/boot/initcalls.h"
 
-#include "sim/engine.h"
+#include "sim/engine/engine.h"
 
 namespace gm {
 

@@ -10,9 +10,9 @@
 #include "analysis/atomic_write.h"
 #include "analysis/calibration.h"
 #include "sim/cli/command.h"
-#include "sim/cost_model.h"
+#include "sim/engine/cost_model.h"
 #include "models/errors.h"
-#include "sim/guest_builder.h"
+#include "sim/run/guest_builder.h"
 
 namespace gm::cli {
 namespace {

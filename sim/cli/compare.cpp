@@ -12,8 +12,8 @@
 #include "analysis/compare_table.h"
 #include "sim/cli/command.h"
 #include "models/errors.h"
-#include "sim/kconfig_embedded.h"
-#include "sim/process_pool.h"
+#include "sim/kconfig/kconfig_embedded.h"
+#include "sim/engine/process_pool.h"
 #include "sim/scenario/scenario.h"
 
 namespace gm::cli {

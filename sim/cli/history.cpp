@@ -1,5 +1,5 @@
 // `guestmem history SCENARIO [--kernels FROM..TO] [--jobs J] [--format text|md|csv|json]`: the
-// scenario on every kernel version the model tells apart (sim/history.h), one child process each,
+// scenario on every kernel version the model tells apart (sim/run/history.h), one child process each,
 // then version -> outcome and last bad / first good. Exit 0 when the outcomes are monotone (bad then
 // good), 1 otherwise, 2 on bad input.
 #include <filesystem>
@@ -11,8 +11,8 @@
 
 #include "sim/cli/command.h"
 #include "models/errors.h"
-#include "sim/history.h"
-#include "sim/process_pool.h"
+#include "sim/run/history.h"
+#include "sim/engine/process_pool.h"
 #include "sim/scenario/scenario.h"
 
 namespace gm::cli {

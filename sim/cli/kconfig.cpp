@@ -10,12 +10,12 @@
 #include "analysis/atomic_write.h"
 #include "sim/cli/command.h"
 #include "models/errors.h"
-#include "sim/kconfig_embedded.h"
-#include "sim/kconfig_file.h"
-#include "sim/kconfig_json.h"
-#include "sim/kconfig_matrix.h"
-#include "sim/process_pool.h"
-#include "sim/units_text.h"
+#include "sim/kconfig/kconfig_embedded.h"
+#include "sim/kconfig/kconfig_file.h"
+#include "sim/kconfig/kconfig_json.h"
+#include "sim/kconfig/kconfig_matrix.h"
+#include "sim/engine/process_pool.h"
+#include "sim/engine/units_text.h"
 
 namespace gm::cli {
 namespace {
@@ -30,7 +30,7 @@ struct KconfigArgs {
   std::string xen = "4.19";
   bool json = false;
   bool all = false;
-  // --matrix mode (sim/kconfig_matrix.h).
+  // --matrix mode (sim/kconfig/kconfig_matrix.h).
   std::string matrix;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string out = "out/kconfig-matrix";

@@ -9,9 +9,9 @@
 #include "sim/cli/command.h"
 #include "models/errors.h"
 #include "sim/hypervisor/backend.h"
-#include "sim/runner.h"
+#include "sim/run/runner.h"
 #include "sim/scenario/scenario.h"
-#include "sim/units_text.h"
+#include "sim/engine/units_text.h"
 
 namespace gm::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include "analysis/atomic_write.h"
 #include "models/errors.h"
 #include "sim/cli/command.h"
-#include "sim/process_pool.h"
+#include "sim/engine/process_pool.h"
 #include "sim/sweep/sweep_emit.h"
 #include "sim/sweep/sweep_file.h"
 #include "sim/sweep/sweep_runner.h"

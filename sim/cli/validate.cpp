@@ -7,7 +7,7 @@
 #include "sim/cli/command.h"
 #include "models/errors.h"
 #include "sim/scenario/scenario_loader.h"
-#include "sim/units_text.h"
+#include "sim/engine/units_text.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "sim/vcpu_work.h"
+#include "sim/engine/vcpu_work.h"
 
 #include <algorithm>
 

@@ -11,7 +11,7 @@
 
 #include "models/pod.h"
 #include "models/xen/hypervisor.h"
-#include "sim/cost_model.h"
+#include "sim/engine/cost_model.h"
 
 namespace gm {
 

@@ -158,7 +158,7 @@ struct Scenario {
   std::vector<Expectation> expect;
   GuestSpec guest;
   std::map<std::string, std::string> kconfig;  // SYMBOL -> "y" | "m" | "n" | decimal integer
-  std::optional<std::filesystem::path> kconfig_file;  // a real .config as the Kconfig base (sim/kconfig_file.h)
+  std::optional<std::filesystem::path> kconfig_file;  // a real .config as the Kconfig base (sim/kconfig/kconfig_file.h)
   XenSpec xen;
   BalloonSpec balloon;
   CostsSpec costs;

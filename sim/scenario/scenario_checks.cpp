@@ -1,11 +1,11 @@
 // Rules between fields that a per-field table cannot express (design §7 "semantic rules").
 #include <set>
 
-#include "sim/cost_model.h"
+#include "sim/engine/cost_model.h"
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/scenario_internal.h"
 #include "sim/scenario/scenario_loader.h"
-#include "sim/units_text.h"
+#include "sim/engine/units_text.h"
 
 namespace gm {
 

@@ -1,6 +1,6 @@
 // Normalized JSON <-> typed Scenario: binding after loading, and to_json for report.json's "scenario".
 #include "sim/scenario/scenario_internal.h"
-#include "sim/units_text.h"
+#include "sim/engine/units_text.h"
 
 namespace gm {
 

@@ -9,7 +9,7 @@
 #include "sim/scenario/scenario_internal.h"
 #include "sim/scenario/scenario_params.h"
 #include "sim/scenario/strict_json.h"
-#include "sim/units_text.h"
+#include "sim/engine/units_text.h"
 
 namespace gm::scenario_detail {
 namespace {

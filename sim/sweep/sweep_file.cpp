@@ -8,12 +8,12 @@
 
 #include "analysis/compare.h"
 #include "models/errors.h"
-#include "sim/kconfig_embedded.h"
+#include "sim/kconfig/kconfig_embedded.h"
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/scenario/strict_json.h"
-#include "sim/units_text.h"
+#include "sim/engine/units_text.h"
 
 namespace gm {
 namespace {

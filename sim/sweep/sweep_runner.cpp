@@ -8,7 +8,7 @@
 
 #include "analysis/atomic_write.h"
 #include "models/errors.h"
-#include "sim/process_pool.h"
+#include "sim/engine/process_pool.h"
 
 namespace gm {
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-// Runs a sweep on this machine: one child process per run (sim/process_pool.h), J at a time, each into a
+// Runs a sweep on this machine: one child process per run (sim/engine/process_pool.h), J at a time, each into a
 // temporary directory renamed to runs/ID when it ends, so a killed sweep resumes where it stopped.
 #pragma once
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "sim/cost_docs.h"
+#include "sim/report/cost_docs.h"
 #include "sim/scenario/scenario_docs.h"
 
 namespace {

@@ -1,7 +1,7 @@
 // Every way a simulation ends must also end the process, under each of SimGrid's context factories.
 // Regression: a killed actor unwinding through a lock guard used to unlock with a simcall; under the
 // thread factory (what the ASan build of `make test` uses) that deadlocked the maestro, so the run
-// never returned; under raw contexts the rest of the unwinding was silently dropped. sim/actor_death.h
+// never returned; under raw contexts the rest of the unwinding was silently dropped. sim/engine/actor_death.h
 // has the rule. A hang here ends in ctest's --timeout, which fails the test.
 #include <gtest/gtest.h>
 
@@ -36,7 +36,7 @@ TEST_P(ContextFactory, NormalEndKillsTheDaemonsAndReturns) {
   EXPECT_GT(rep["latency"]["overall"]["count"].get<int>(), 0) << rep["latency"]["overall"].dump();
 }
 
-// A simulated BUG_ON kills every other actor mid-operation (sim/runner.cpp record_crash).
+// A simulated BUG_ON kills every other actor mid-operation (sim/run/runner.cpp record_crash).
 TEST_P(ContextFactory, GuestCrashKillsEveryActorAndReturns) {
   TempDir dir;
   const RunResult r =

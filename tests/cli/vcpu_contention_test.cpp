@@ -1,5 +1,5 @@
 // guest.vcpus changes results (issue 19, item 1): charged work is CPU time on the calling actor's
-// vCPU (sim/vcpu_work.h). Eight busy callers take pages from the unpopulated allocator while the
+// vCPU (sim/engine/vcpu_work.h). Eight busy callers take pages from the unpopulated allocator while the
 // balloon worker deflates the guest in 512-frame batches (page frees, scrubbing, the hypercall's time
 // in Xen) on vCPU 0. With one vCPU every request that overlaps a batch shares the vCPU with it; with
 // eight, only the instance placed on vCPU 0 does (round robin), too few requests to reach the p99.

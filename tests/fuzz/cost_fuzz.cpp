@@ -1,4 +1,4 @@
-// Fuzz target: a cost file as `run` (costs.file) and `calibrate --base` read it: sim/cost_model.h
+// Fuzz target: a cost file as `run` (costs.file) and `calibrate --base` read it: sim/engine/cost_model.h
 // CostModel::from_json_text, then the calibrated cost file `calibrate --out` writes from it
 // (analysis/calibration.h calibrated_cost_file, with a fixed fit). Its documented failure is gm::InputError.
 #include <string>
@@ -6,7 +6,7 @@
 
 #include "analysis/calibration.h"
 #include "models/errors.h"
-#include "sim/cost_model.h"
+#include "sim/engine/cost_model.h"
 #include "tests/fuzz/fuzz_target.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

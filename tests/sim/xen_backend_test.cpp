@@ -10,12 +10,12 @@
 #include <thread>
 
 #include "models/xen/balloon.h"
-#include "sim/cost_model.h"
+#include "sim/engine/cost_model.h"
 #include "models/errors.h"
 #include "sim/hypervisor/backend.h"
 #include "sim/hypervisor/hypercall_trace.h"
 #include "sim/hypervisor/xen_calls.h"
-#include "sim/runner.h"
+#include "sim/run/runner.h"
 #include "sim/scenario/scenario.h"
 #include "tests/support/fake_guest_kernel.h"
 #include "tests/support/inline_env.h"
