@@ -12,6 +12,10 @@ mkdir -p "$top/runs"
 t_start=$(date +%s)
 say() { echo "lab [$(( $(date +%s) - t_start )) s]: $*"; }
 fail() { echo "lab: FAILED: $*" >&2; exit 1; }
+# The machine cannot run the lab at all (no Debian mirror reachable for the packages): exit 75, which
+# .ci/run reports loudly as "not run" instead of failing the submission. Everything after the fetch
+# (a boot that fails twice, a disagreement) is a failure.
+cannot_run() { echo "lab: NOT RUN on this machine: $*" >&2; exit 75; }
 
 # ---- host tools
 missing=()
@@ -22,7 +26,8 @@ command -v bc >/dev/null || missing+=(bc)
 if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || { echo "make lab needs: apt-get install -y ${missing[*]}" >&2; exit 3; }
   say "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+    cannot_run "apt-get install ${missing[*]} failed"
 fi
 
 # ---- guestmem with the real Xen backend (Release), for the dom0 of the Xen 4.17 configurations
@@ -42,7 +47,10 @@ for spec in "bookworm 4.17 6.1" "trixie 4.20 6.12"; do
   set -- $spec
   want_rel "$1" || continue
   say "fetching $1 (Xen $2, Linux $3)"
-  bash lab/fetch.sh "$1" "$2" "$3" || fail "stage fetch-$1"
+  rc=0; bash lab/fetch.sh "$1" "$2" "$3" || rc=$?
+  # fetch.sh: 4 = the mirror did not answer or lacks the packages; anything else is a bug of ours.
+  [ $rc = 4 ] && cannot_run "stage fetch-$1: the Debian mirror did not provide the packages"
+  [ $rc = 0 ] || fail "stage fetch-$1 (exit $rc)"
   # guestmem links Debian 12's libxenctrl 4.17, whose domctl interface only Xen 4.17 accepts.
   gmbin=
   [ "$2" = 4.17 ] && gmbin=$gm
