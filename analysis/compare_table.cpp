@@ -8,6 +8,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/compare_metrics.h"
+#include "analysis/csv.h"
 #include "analysis/time_series.h"
 #include "models/errors.h"
 
@@ -86,14 +87,6 @@ std::vector<std::string> notes(const CompareTable& t) {
               std::to_string(kMinBootstrapValues) + " seeds (fewer: t); * = the interval excludes zero.");
   for (const auto& [name, why] : t.unavailable) n.push_back(name + " unavailable: " + why);
   return n;
-}
-
-// CSV fields: quoted only when they contain a comma, quote or line break (RFC 4180).
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
 }
 
 std::string csv_number(const std::optional<double>& v) { return v ? format_number(*v) : ""; }

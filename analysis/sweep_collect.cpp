@@ -10,6 +10,7 @@
 #include "analysis/compare.h"
 #include "analysis/compare_metrics.h"
 #include "analysis/compare_table.h"
+#include "analysis/csv.h"
 #include "analysis/time_series.h"
 #include "models/errors.h"
 
@@ -41,13 +42,6 @@ bool any_expect_failed(const json& report) {
 }
 
 std::string value_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 std::string opt_num(const std::optional<double>& v) { return v ? format_number(*v) : ""; }
 

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "analysis/csv.h"
+
 namespace gm {
 namespace {
 
@@ -21,13 +23,6 @@ constexpr const char* kStable[] = {"5.4.149",  "5.4.150",  "5.4.159",  "5.4.160"
                                    "5.12.4",   "5.12.5",   "5.14.18",  "5.14.19", "5.15.2",  "5.15.3",
                                    // 6.12.y: the balloon accounting of 6.15 and 7.0 (Debian's 6.12.118-1 changelog)
                                    "6.12.23",  "6.12.24",  "6.12.74",  "6.12.75"};
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 }  // namespace
 
