@@ -3,7 +3,7 @@
 # invariants after every operation) and judges each run by what its scenario expects.
 #
 # The scenarios are enumerated, not listed: every *.json under scenarios/ and lab/scenarios/, except the
-# schema (scenarios/scenario.schema.json) and the cost files of scenarios/costs/ (cost models, not
+# schemas (scenarios/*.schema.json: the scenario and the sweep schema) and the cost files of scenarios/costs/ (cost models, not
 # scenarios). Two kinds, per docs/bug-library.md:
 # - a scenario of scenarios/bugs/ reproduces a kernel bug on its own kernel: it runs as shipped
 #   (`--strategy auto`: the bug lives in the file's own configuration) and passes when the bug shows the
@@ -53,7 +53,7 @@ else:
 EOF
 }
 
-scenarios=$(find scenarios lab/scenarios -name '*.json' ! -name scenario.schema.json ! -path 'scenarios/costs/*' | sort)
+scenarios=$(find scenarios lab/scenarios -name '*.json' ! -name '*.schema.json' ! -path 'scenarios/costs/*' | sort)
 runs=0 bad=0 checks=0
 start=$(date +%s)
 for scen in $scenarios; do
