@@ -320,7 +320,7 @@ namespace gm {
 
 PlotResult plot_band_curves(const fs::path& dir, const std::string& stem, const std::string& title,
                             const std::string& xlabel, const std::string& ylabel, const std::vector<BandCurve>& curves,
-                            bool logx, const PlotOptions& o) {
+                            bool logx, const PlotOptions& o, bool logy) {
   std::string data, bands, lines;
   int index = 0;
   bool labels = false;
@@ -332,10 +332,11 @@ PlotResult plot_band_curves(const fs::path& dir, const std::string& stem, const 
       for (char& ch : label)
         if (ch == '"') ch = '\'';
       labels = labels || !label.empty();
-      data += num(c.x[i]) + " " + num(c.mean[i]) + " " + num(c.lo[i]) + " " + num(c.hi[i]) + " \"" + label + "\"\n";
+      const double lo = logy && c.lo[i] <= 0 ? c.mean[i] / 10 : c.lo[i];
+      data += num(c.x[i]) + " " + num(c.mean[i]) + " " + num(lo) + " " + num(c.hi[i]) + " \"" + label + "\"\n";
     }
     data += "\n\n";
-    const std::string colour = " lc " + std::to_string(index + 1);
+    const std::string colour = " lc " + std::to_string(c.colour > 0 ? c.colour : index + 1);
     bands += std::string(bands.empty() ? "plot " : ", \\\n     ") + quote(stem + ".dat") + " index " +
              std::to_string(index) + " using 1:3:4 with filledcurves fs transparent solid 0.2 noborder" + colour +
              " notitle";
@@ -346,8 +347,9 @@ PlotResult plot_band_curves(const fs::path& dir, const std::string& stem, const 
   }
   if (index == 0) return {{}, true, ""};
   std::string body = "set title " + quote(title) + "\nset xlabel " + quote(xlabel) + "\nset ylabel " + quote(ylabel) +
-                     "\nset key outside right top\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.05, 0\n" +
-                     (logx ? "set logscale x 2\n" : "") + "set style fill transparent solid 0.2 noborder\n";
+                     "\nset key outside right top\n" + (logy ? "set logscale y 10\n" : "set yrange [0:*]\n") +
+                     "set offsets graph 0.02, graph 0.02, graph 0.05, 0\n" + (logx ? "set logscale x 2\n" : "") +
+                     "set style fill transparent solid 0.2 noborder\n";
   return emit(dir, stem, data, body + bands + lines + "\n", o);
 }
 

@@ -77,12 +77,14 @@ struct BandCurve {
   std::vector<double> x, mean, lo, hi;
   std::vector<std::string> xtic;
   std::string style;
+  int colour = 0;  // gnuplot line colour (lc N); 0: by the curve's position
 };
 
 // A metric against a sweep axis: one line per curve with its 95 % band (filled, translucent). `logx`
-// draws x on a log2 scale (sizes 1 GiB .. 1 TiB). Same file contract as the plot_* functions above.
+// draws x on a log2 scale (sizes 1 GiB .. 1 TiB); `logy` draws y on a log10 scale, where a band reaching
+// down to 0 or below is drawn from a tenth of its mean. Same file contract as the plot_* functions above.
 PlotResult plot_band_curves(const std::filesystem::path& dir, const std::string& stem, const std::string& title,
                             const std::string& xlabel, const std::string& ylabel, const std::vector<BandCurve>& curves,
-                            bool logx, const PlotOptions& o = {});
+                            bool logx, const PlotOptions& o = {}, bool logy = false);
 
 }  // namespace gm

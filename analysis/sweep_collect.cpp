@@ -61,9 +61,11 @@ std::string point_label(const SweepCollection& c, std::size_t point) {
 }  // namespace
 
 const std::vector<std::string>& sweep_headline_metrics() {
-  static const std::vector<std::string> list = {"latency_mean_ns", "latency_p99_ns",        "failures",
-                                                "scratch_bytes",   "memmap_bytes",          "released_to_xen_pages",
-                                                "decrease_calls",  "unusable_index_order9"};
+  // Appended metrics go last so sweep.csv's earlier columns keep their positions.
+  static const std::vector<std::string> list = {"latency_mean_ns",      "latency_p99_ns",        "failures",
+                                                "scratch_bytes",        "memmap_bytes",          "released_to_xen_pages",
+                                                "decrease_calls",       "unusable_index_order9", "alloc_latency_mean_ns",
+                                                "alloc_latency_p99_ns"};
   return list;
 }
 
@@ -260,6 +262,61 @@ std::string format_sweep_markdown(const SweepCollection& c) {
   return s.str();
 }
 
+namespace {
+
+// One curve of headline metric k against axis a per strategy and per combination of the other leading
+// axes' values, sorted by x, values divided by `scale`. `suffix` is appended to each curve's name.
+std::vector<BandCurve> axis_curves(const SweepCollection& c, std::size_t a, std::size_t k, double scale,
+                                   const std::string& suffix, const std::string& style) {
+  std::map<std::string, BandCurve> curves;
+  std::vector<std::string> order;
+  for (const auto& r : c.rows) {
+    const auto& cell = r.cells[k];
+    if (!cell.mean) continue;
+    std::string name = r.strategy;
+    for (std::size_t b = 0; b < c.plan.axes.size(); ++b)
+      if (b != a && !c.plan.axes[b].zip_with)
+        name += ", " + c.plan.axes[b].pointer + "=" + value_text(c.plan.points[r.point].values[b]);
+    if (!curves.count(name)) order.push_back(name);
+    BandCurve& cv = curves[name];
+    cv.name = name + suffix;
+    cv.x.push_back(*c.plan.points[r.point].numbers[a]);
+    cv.mean.push_back(*cell.mean / scale);
+    cv.lo.push_back((cell.ci95 ? cell.ci95->lo : *cell.mean) / scale);
+    cv.hi.push_back((cell.ci95 ? cell.ci95->hi : *cell.mean) / scale);
+    cv.xtic.push_back(value_text(c.plan.points[r.point].values[a]));
+  }
+  std::vector<BandCurve> list;
+  int colour = 0;
+  for (const auto& n : order) {
+    const BandCurve& cv = curves[n];
+    // Sort by x so lines and bands run left to right.
+    std::vector<std::size_t> idx(cv.x.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(), [&](auto i, auto j) { return cv.x[i] < cv.x[j]; });
+    BandCurve sorted;
+    sorted.name = cv.name;
+    sorted.style = style;
+    sorted.colour = ++colour;
+    for (auto i : idx) {
+      sorted.x.push_back(cv.x[i]);
+      sorted.mean.push_back(cv.mean[i]);
+      sorted.lo.push_back(cv.lo[i]);
+      sorted.hi.push_back(cv.hi[i]);
+      sorted.xtic.push_back(cv.xtic[i]);
+    }
+    list.push_back(std::move(sorted));
+  }
+  return list;
+}
+
+std::size_t headline_index(const std::string& name) {
+  const auto& list = sweep_headline_metrics();
+  return static_cast<std::size_t>(std::find(list.begin(), list.end(), name) - list.begin());
+}
+
+}  // namespace
+
 PlotResult write_sweep_outputs(const fs::path& dir, const SweepCollection& c, const PlotOptions& o) {
   write_file_atomically(dir / "sweep.csv", format_sweep_csv(c));
   write_file_atomically(dir / "sweep.json", sweep_collection_json(c).dump(2) + "\n");
@@ -279,53 +336,26 @@ PlotResult write_sweep_outputs(const fs::path& dir, const SweepCollection& c, co
     fs::create_directories(plots, ec);
     if (ec) throw EnvironmentError("cannot create " + plots.string() + ": " + ec.message());
     const bool logx = lo > 0 && hi / lo >= 64;
+    const std::string xlabel = axis.pointer + (logx ? " (log scale)" : "");
     for (std::size_t k = 0; k < sweep_headline_metrics().size(); ++k) {
       const auto& m = metric(sweep_headline_metrics()[k]);
       double scale = 1;
       std::string unit = m.unit;
       if (unit == "ns") scale = 1e3, unit = "us";
       if (unit == "bytes") scale = double(1 << 20), unit = "MiB";
-      // One curve per strategy and per combination of the other leading axes' values.
-      std::map<std::string, BandCurve> curves;
-      std::vector<std::string> order;
-      for (const auto& r : c.rows) {
-        const auto& cell = r.cells[k];
-        if (!cell.mean) continue;
-        std::string name = r.strategy;
-        for (std::size_t b = 0; b < c.plan.axes.size(); ++b)
-          if (b != a && !c.plan.axes[b].zip_with)
-            name += ", " + c.plan.axes[b].pointer + "=" + value_text(c.plan.points[r.point].values[b]);
-        if (!curves.count(name)) order.push_back(name);
-        BandCurve& cv = curves[name];
-        cv.name = name;
-        cv.x.push_back(*c.plan.points[r.point].numbers[a]);
-        cv.mean.push_back(*cell.mean / scale);
-        cv.lo.push_back((cell.ci95 ? cell.ci95->lo : *cell.mean) / scale);
-        cv.hi.push_back((cell.ci95 ? cell.ci95->hi : *cell.mean) / scale);
-        cv.xtic.push_back(value_text(c.plan.points[r.point].values[a]));
-      }
-      std::vector<BandCurve> list;
-      for (const auto& n : order) {
-        BandCurve cv = curves[n];
-        // Sort by x so lines and bands run left to right.
-        std::vector<std::size_t> idx(cv.x.size());
-        for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-        std::stable_sort(idx.begin(), idx.end(), [&](auto i, auto j) { return cv.x[i] < cv.x[j]; });
-        BandCurve sorted{cv.name, {}, {}, {}, {}, {}, ""};
-        for (auto i : idx) {
-          sorted.x.push_back(cv.x[i]);
-          sorted.mean.push_back(cv.mean[i]);
-          sorted.lo.push_back(cv.lo[i]);
-          sorted.hi.push_back(cv.hi[i]);
-          sorted.xtic.push_back(cv.xtic[i]);
-        }
-        list.push_back(std::move(sorted));
-      }
       result.merge(plot_band_curves(plots, m.name + "-vs-" + axis_name(axis.pointer),
-                                    c.plan.name + ": " + m.name + " (mean, 95 % band over seeds)",
-                                    axis.pointer + (logx ? " (log scale)" : ""), m.name + " (" + unit + ")", list,
-                                    logx, o));
+                                    c.plan.name + ": " + m.name + " (mean, 95 % band over seeds)", xlabel,
+                                    m.name + " (" + unit + ")", axis_curves(c, a, k, scale, "", ""), logx, o));
     }
+    // The two mean latencies of a request together: the request latency (solid) and the allocation inside
+    // it (dashed), same colour per strategy, so the strategy's share of what callers wait for is visible;
+    // log y, since the allocation is one to two orders of magnitude below the request in the default.
+    std::vector<BandCurve> both = axis_curves(c, a, headline_index("latency_mean_ns"), 1e3, ": request", "");
+    for (auto& cv : axis_curves(c, a, headline_index("alloc_latency_mean_ns"), 1e3, ": allocation", "dt 2"))
+      both.push_back(std::move(cv));
+    result.merge(plot_band_curves(plots, "latency-vs-" + axis_name(axis.pointer),
+                                  c.plan.name + ": mean latency, request (solid) and allocation (dashed)", xlabel,
+                                  "mean latency (us, log scale; 95 % bands over seeds)", both, logx, o, true));
   }
   return result;
 }

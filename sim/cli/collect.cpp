@@ -44,7 +44,8 @@ void add_collect(CLI::App& app, Context& ctx) {
       "whoever ran them (here, GNU parallel, Slurm). Writes DIR/sweep.csv and DIR/sweep.json: one row per point x\n"
       "strategy, mean and 95 % interval over seeds of the headline metrics (intervals as in compare), and\n"
       "DIR/plots/METRIC-vs-AXIS.{svg,png}: each metric against each numeric axis, one line per strategy with its\n"
-      "band. Runs missing, failed (directory without report.json) or unavailable are listed, never dropped.\n"
+      "band, and DIR/plots/latency-vs-AXIS: request (solid) and allocation (dashed) mean latency together.\n"
+      "Runs missing, failed (directory without report.json) or unavailable are listed, never dropped.\n"
       "Exit: 0 every available run finished, 1 some are missing or failed, 2 DIR is not a sweep directory.");
   sub->add_option("dir", a->dir, "Sweep directory (the --out of guestmem sweep)")->required();
   sub->add_option("--format", a->format, "text | md | csv | json (what is printed; both files are always written)")

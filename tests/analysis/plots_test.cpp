@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "analysis/latency.h"
+#include "analysis/plots.h"
 #include "analysis/report_plots.h"
 #include "analysis/time_series.h"
 #include "tests/support/run_cli.h"
@@ -130,6 +131,33 @@ TEST(Plots, ComparePlotsOnePerStrategyMap) {
   std::string dat = test::read_file(dir / "latency_cdf.dat");
   EXPECT_NE(dat.find("# ballooned"), std::string::npos);
   EXPECT_NE(dat.find("# unpopulated"), std::string::npos);
+}
+
+// Sweep curves: a log y axis cannot draw a band down to 0 or below, so such a band starts at a tenth of
+// its mean; with a linear axis the band is drawn as given. A curve's own colour wins over its position.
+TEST(Plots, BandCurvesOnALogYAxis) {
+  test::TempDir dir;
+  PlotOptions o;
+  o.render = false;
+  BandCurve c;
+  c.name = "ballooned: allocation";
+  c.x = {1, 16};
+  c.mean = {2, 3};
+  c.lo = {-1, 2.5};
+  c.hi = {3, 3.5};
+  c.style = "dt 2";
+  c.colour = 2;
+  plot_band_curves(dir.path(), "log", "t", "x", "y", {c}, true, o, true);
+  const std::string dat = test::read_file(dir / "log.dat");
+  EXPECT_NE(dat.find("\n1 2 0.2 3 "), std::string::npos) << dat;
+  EXPECT_NE(dat.find("\n16 3 2.5 3.5 "), std::string::npos) << dat;
+  const std::string gp = test::read_file(dir / "log.gp");
+  EXPECT_NE(gp.find("set logscale y 10"), std::string::npos) << gp;
+  EXPECT_EQ(gp.find("set yrange [0:*]"), std::string::npos) << gp;
+  EXPECT_NE(gp.find("lc 2 dt 2 title 'ballooned: allocation'"), std::string::npos) << gp;
+  plot_band_curves(dir.path(), "lin", "t", "x", "y", {c}, false, o);
+  EXPECT_NE(test::read_file(dir / "lin.dat").find("\n1 2 -1 3 "), std::string::npos);
+  EXPECT_NE(test::read_file(dir / "lin.gp").find("set yrange [0:*]"), std::string::npos);
 }
 
 }  // namespace

@@ -207,6 +207,12 @@ TEST(CollectCommand, WritesTablesAndOneCurvePerMetricAndNumericAxis) {
   ASSERT_TRUE(m["ci95"].is_array()) << m.dump();
   EXPECT_LE(m["ci95"][0].get<double>(), m["mean"].get<double>());
   EXPECT_GE(m["ci95"][1].get<double>(), m["mean"].get<double>());
+  // Both latencies of the time model: the allocation is a part of the request.
+  const json& alloc = j["rows"][0]["metrics"]["alloc_latency_mean_ns"];
+  ASSERT_TRUE(alloc["mean"].is_number()) << j["rows"][0].dump();
+  EXPECT_GT(alloc["mean"].get<double>(), 0);
+  EXPECT_LE(alloc["mean"].get<double>(), m["mean"].get<double>());
+  EXPECT_TRUE(j["rows"][0]["metrics"].contains("alloc_latency_p99_ns"));
   // The CSV header names the axes and the interval columns.
   std::string csv = read_file(out / "sweep.csv");
   EXPECT_EQ(csv.rfind("point,/guest/memory,/guest/maxmem,strategy,planned,finished,expect_failed,latency_mean_ns_mean,"
@@ -218,6 +224,10 @@ TEST(CollectCommand, WritesTablesAndOneCurvePerMetricAndNumericAxis) {
   EXPECT_TRUE(fs::exists(out / "plots/latency_mean_ns-vs-guest_memory.gp"));
   EXPECT_TRUE(fs::exists(out / "plots/memmap_bytes-vs-guest_memory.dat"));
   EXPECT_FALSE(fs::exists(out / "plots/latency_mean_ns-vs-guest_maxmem.gp"));
+  // And one with both mean latencies: request (solid) and allocation (dashed), one colour per strategy.
+  const std::string both = read_file(out / "plots/latency-vs-guest_memory.gp");
+  EXPECT_NE(both.find("title 'ballooned: request'"), std::string::npos) << both;
+  EXPECT_NE(both.find("dt 2 title 'unpopulated: allocation'"), std::string::npos) << both;
   EXPECT_EQ(run_guestmem({"collect", (d / "nothing").string()}).exit_code, 2);
 }
 
