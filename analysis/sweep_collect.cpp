@@ -42,7 +42,7 @@ bool any_expect_failed(const json& report) {
 
 std::string value_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-std::string csv_field(const std::string& s) {
+std::string sweep_csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -176,13 +176,13 @@ json sweep_collection_json(const SweepCollection& c) {
 
 std::string format_sweep_csv(const SweepCollection& c) {
   std::string s = "point";
-  for (const auto& a : c.plan.axes) s += "," + csv_field(a.pointer);
+  for (const auto& a : c.plan.axes) s += "," + sweep_csv_field(a.pointer);
   s += ",strategy,planned,finished,expect_failed";
   for (const auto& m : sweep_headline_metrics()) s += "," + m + "_mean," + m + "_ci_lo," + m + "_ci_hi";
   s += "\n";
   for (const auto& r : c.rows) {
     s += std::to_string(r.point);
-    for (const auto& v : c.plan.points[r.point].values) s += "," + csv_field(value_text(v));
+    for (const auto& v : c.plan.points[r.point].values) s += "," + sweep_csv_field(value_text(v));
     s += "," + r.strategy + "," + std::to_string(r.planned) + "," + std::to_string(r.finished) + "," +
          std::to_string(r.expect_failed);
     for (const auto& cell : r.cells)

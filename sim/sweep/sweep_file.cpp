@@ -42,7 +42,7 @@ struct Spec {
   std::vector<std::uint64_t> seed_list;
 };
 
-std::string describe(const json& v) {
+std::string sweep_describe(const json& v) {
   std::string d = v.dump();
   if (d.size() > 60) d = d.substr(0, 57) + "...";
   return std::string(v.type_name()) + " " + d;
@@ -90,7 +90,7 @@ void read_base(const json& doc, const fs::path& sweep_file, Spec& s, Errors& e) 
     s.base_name = p.string();
     s.base_dir = p.parent_path();
   } else {
-    e.add("/base", describe(b), "a scenario file path (relative to the sweep file) or a scenario object");
+    e.add("/base", sweep_describe(b), "a scenario file path (relative to the sweep file) or a scenario object");
   }
 }
 
@@ -98,31 +98,31 @@ void read_axes(const json& doc, Spec& s, Errors& e) {
   if (!doc.contains("axes")) return e.add("/axes", "nothing", "an array of axes (the key is required)");
   const json& axes = doc["axes"];
   if (!axes.is_array() || axes.empty())
-    return e.add("/axes", describe(axes), "a non-empty array of {\"pointer\", \"values\"[, \"zip_with\"]}");
+    return e.add("/axes", sweep_describe(axes), "a non-empty array of {\"pointer\", \"values\"[, \"zip_with\"]}");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < axes.size(); ++i) {
     const std::string at = "/axes/" + std::to_string(i);
     const json& a = axes[i];
     if (!a.is_object()) {
-      e.add(at, describe(a), "an object {\"pointer\", \"values\"[, \"zip_with\"]}");
+      e.add(at, sweep_describe(a), "an object {\"pointer\", \"values\"[, \"zip_with\"]}");
       continue;
     }
     check_keys(a, at, {"pointer", "values", "zip_with"}, e);
     Axis ax;
     if (!a.contains("pointer") || !a["pointer"].is_string() || a["pointer"].get<std::string>().rfind('/', 0) != 0) {
-      e.add(at + "/pointer", a.contains("pointer") ? describe(a["pointer"]) : "nothing",
+      e.add(at + "/pointer", a.contains("pointer") ? sweep_describe(a["pointer"]) : "nothing",
             "a JSON pointer into the scenario (RFC 6901), e.g. \"/guest/memory\"");
     } else {
       ax.pointer = a["pointer"];
       try {
         json::json_pointer p(ax.pointer);
       } catch (const json::exception&) {
-        e.add(at + "/pointer", describe(a["pointer"]), "a valid JSON pointer (\"~\" only as ~0 or ~1)");
+        e.add(at + "/pointer", sweep_describe(a["pointer"]), "a valid JSON pointer (\"~\" only as ~0 or ~1)");
       }
-      if (!seen.insert(ax.pointer).second) e.add(at + "/pointer", describe(a["pointer"]), "a pointer no other axis sets");
+      if (!seen.insert(ax.pointer).second) e.add(at + "/pointer", sweep_describe(a["pointer"]), "a pointer no other axis sets");
     }
     if (!a.contains("values") || !a["values"].is_array() || a["values"].empty())
-      e.add(at + "/values", a.contains("values") ? describe(a["values"]) : "nothing",
+      e.add(at + "/values", a.contains("values") ? sweep_describe(a["values"]) : "nothing",
             "a non-empty array of the values to set at the pointer");
     else
       ax.values = a["values"];
@@ -132,7 +132,7 @@ void read_axes(const json& doc, Spec& s, Errors& e) {
       for (std::size_t k = 0; k < i && z.is_string(); ++k)
         if (s.axes[k].pointer == z.get<std::string>()) idx = k;
       if (!idx) {
-        e.add(at + "/zip_with", describe(z), "the pointer of an earlier axis (this axis then varies together with it)");
+        e.add(at + "/zip_with", sweep_describe(z), "the pointer of an earlier axis (this axis then varies together with it)");
       } else {
         while (s.axes[*idx].zip_with) idx = s.axes[*idx].zip_with;  // zip with the group's leading axis
         ax.zip_with = idx;
@@ -153,13 +153,13 @@ void read_strategies_and_seeds(const json& doc, Spec& s, Errors& e) {
     for (std::size_t i = 0; ok && i < st.size(); ++i) {
       std::string v = st[i].is_string() ? st[i].get<std::string>() : "";
       if (v != "auto" && v != kBallooned && v != kUnpopulated)
-        e.add("/strategies/" + std::to_string(i), describe(st[i]), "\"auto\", \"ballooned\" or \"unpopulated\"");
+        e.add("/strategies/" + std::to_string(i), sweep_describe(st[i]), "\"auto\", \"ballooned\" or \"unpopulated\"");
       else if (std::find(s.strategies.begin(), s.strategies.end(), v) != s.strategies.end())
-        e.add("/strategies/" + std::to_string(i), describe(st[i]), "a strategy not listed before");
+        e.add("/strategies/" + std::to_string(i), sweep_describe(st[i]), "a strategy not listed before");
       else
         s.strategies.push_back(v);
     }
-    if (!ok) e.add("/strategies", describe(st), "a non-empty array of \"auto\" | \"ballooned\" | \"unpopulated\"");
+    if (!ok) e.add("/strategies", sweep_describe(st), "a non-empty array of \"auto\" | \"ballooned\" | \"unpopulated\"");
   }
   if (doc.contains("seeds")) {
     const json& sd = doc["seeds"];
@@ -169,14 +169,14 @@ void read_strategies_and_seeds(const json& doc, Spec& s, Errors& e) {
       s.seed_count.reset();
       for (std::size_t i = 0; i < sd.size(); ++i) {
         if (!sd[i].is_number_unsigned())
-          e.add("/seeds/" + std::to_string(i), describe(sd[i]), "a non-negative integer seed");
+          e.add("/seeds/" + std::to_string(i), sweep_describe(sd[i]), "a non-negative integer seed");
         else if (std::find(s.seed_list.begin(), s.seed_list.end(), sd[i].get<std::uint64_t>()) != s.seed_list.end())
-          e.add("/seeds/" + std::to_string(i), describe(sd[i]), "a seed not listed before");
+          e.add("/seeds/" + std::to_string(i), sweep_describe(sd[i]), "a seed not listed before");
         else
           s.seed_list.push_back(sd[i].get<std::uint64_t>());
       }
     } else {
-      e.add("/seeds", describe(sd),
+      e.add("/seeds", sweep_describe(sd),
             "a count N in [1, 1000] (seeds seed, seed+1, ... of each point's scenario) or an array of seeds");
     }
   }
@@ -260,7 +260,7 @@ SweepExpansion expand_sweep_file(const fs::path& sweep_file, const fs::path& out
   auto doc = parse_strict_json(*text, e.file, kMaxSweepDepth, e.lines);
   if (!doc) throw InputError(e.lines);
   if (!doc->is_object()) {
-    e.add("/", describe(*doc), "a JSON object (a sweep)");
+    e.add("/", sweep_describe(*doc), "a JSON object (a sweep)");
     throw InputError(e.lines);
   }
   check_keys(*doc, "", {"$schema", "name", "description", "base", "axes", "strategies", "seeds"}, e);
@@ -270,10 +270,10 @@ SweepExpansion expand_sweep_file(const fs::path& sweep_file, const fs::path& out
     if ((*doc)["name"].is_string())
       s.name = (*doc)["name"];
     else
-      e.add("/name", describe((*doc)["name"]), "a string");
+      e.add("/name", sweep_describe((*doc)["name"]), "a string");
   }
   if (doc->contains("description") && !(*doc)["description"].is_string())
-    e.add("/description", describe((*doc)["description"]), "a string");
+    e.add("/description", sweep_describe((*doc)["description"]), "a string");
   read_base(*doc, sweep_file, s, e);
   read_axes(*doc, s, e);
   read_strategies_and_seeds(*doc, s, e);
@@ -283,7 +283,7 @@ SweepExpansion expand_sweep_file(const fs::path& sweep_file, const fs::path& out
   std::vector<std::string> base_errors;
   auto parsed = parse_strict_json(s.base_text, s.base_name, kMaxScenarioDepth, base_errors);
   if (!parsed) throw InputError(base_errors);
-  if (!parsed->is_object()) throw InputError(s.base_name + ": /: found " + describe(*parsed) + ", expected a scenario object");
+  if (!parsed->is_object()) throw InputError(s.base_name + ": /: found " + sweep_describe(*parsed) + ", expected a scenario object");
   base = std::move(*parsed);
 
   const auto tuples = grid(s.axes);
