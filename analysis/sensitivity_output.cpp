@@ -41,8 +41,9 @@ std::string sens_range_text(const nlohmann::json& p) {
   return human_value(p.value("low_ns", 0.0), "ns") + " .. " + human_value(p.value("high_ns", 0.0), "ns");
 }
 
+// Left-aligned in `w` columns, and at least two spaces before the next column.
 std::string sens_pad(std::string s, std::size_t w) {
-  if (s.size() < w) s.append(w - s.size(), ' ');
+  s.append(s.size() + 2 < w ? w - s.size() : 2, ' ');
   return s;
 }
 
