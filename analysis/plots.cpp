@@ -354,3 +354,42 @@ PlotResult plot_band_curves(const fs::path& dir, const std::string& stem, const 
 }
 
 }  // namespace gm
+
+namespace gm {
+
+PlotResult plot_tornado(const fs::path& dir, const std::string& stem, const std::string& title,
+                        const std::string& xlabel, double center, const std::vector<TornadoBar>& bars, double scale,
+                        const PlotOptions& o) {
+  if (bars.empty()) return {{}, true, ""};
+  if (!(scale > 0)) scale = 1;
+  const std::size_t n = bars.size();
+  const double c = center / scale;
+  std::string data = "# row low high center label   (values divided by " + num(scale) + ")\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string label = "\"";
+    for (char ch : bars[i].name) label += ch == '"' ? '\'' : printable(ch);
+    label += "\"";
+    data += std::to_string(n - 1 - i) + " " + num(bars[i].low / scale) + " " + num(bars[i].high / scale) + " " +
+            num(c) + " " + label + "\n";
+  }
+  std::size_t longest = 0;
+  for (const auto& b : bars) longest = std::max(longest, b.name.size());
+  const std::string d = quote(stem + ".dat");
+  // Both halves of a bar start at the center: when both ends lie on one side, the translucent fills overlap.
+  std::string body = "set title " + quote(title) + "\nset xlabel " + quote(xlabel) + "\nset yrange [-0.7:" +
+                     num(static_cast<double>(n) - 0.3) + "]\nset ytics nomirror\nunset grid\nset grid x\n" +
+                     "set lmargin " + std::to_string(static_cast<int>(static_cast<double>(longest) * 0.9) + 3) +
+                     "\nset key above horizontal\nset style fill transparent solid 0.6 border\n" +
+                     "set offsets graph 0.05, graph 0.05, 0, 0\n" +
+                     "set yzeroaxis lt -1 lw 1\n" + "set arrow 1 from " + num(c) + ", graph 0 to " + num(c) +
+                     ", graph 1 nohead dt 2 lw 2 lc rgb '#333333'\n" + "plot " + d +
+                     " using (($2+$4)/2):1:(abs($2-$4)/2):(0.35):ytic(5) with boxxyerror lc rgb '#4e79a7' "
+                     "title 'parameter at its low value', \\\n     " +
+                     d +
+                     " using (($3+$4)/2):1:(abs($3-$4)/2):(0.35) with boxxyerror lc rgb '#e15759' "
+                     "title 'parameter at its high value', \\\n     "
+                     "NaN with lines dt 2 lw 2 lc rgb '#333333' title 'every cost at its default'\n";
+  return emit(dir, stem, data, body, o, std::max(kHeight, 160 + static_cast<int>(n) * 30));
+}
+
+}  // namespace gm

@@ -88,3 +88,20 @@ PlotResult plot_band_curves(const std::filesystem::path& dir, const std::string&
                             bool logx, const PlotOptions& o = {}, bool logy = false);
 
 }  // namespace gm
+
+namespace gm {
+
+// One bar of a tornado plot: the result with a parameter at its low and at its high value.
+struct TornadoBar {
+  std::string name;
+  double low = 0, high = 0;
+};
+
+// Bars in the given order, first on top, each drawn from `center` to `low` (one colour) and from
+// `center` to `high` (another), a dashed line at `center` and a solid one at zero. Values are divided by
+// `scale` and labelled `xlabel`. Same file contract as the plot_* functions above.
+PlotResult plot_tornado(const std::filesystem::path& dir, const std::string& stem, const std::string& title,
+                        const std::string& xlabel, double center, const std::vector<TornadoBar>& bars, double scale = 1,
+                        const PlotOptions& o = {});
+
+}  // namespace gm

@@ -2,14 +2,15 @@
 // second process (SimGrid allows one engine per process), a bare SimGrid floor: actors doing only
 // sleep_for, with as many actors as the scenario has. Prints both and their ratio.
 #include <guestmem/embedded.h>
-#include <simgrid/s4u.hpp>
 #include <sys/resource.h>
 #include <xbt/log.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
+#include <simgrid/s4u.hpp>
 #include <string>
 
 #include "sim/engine/process_pool.h"
@@ -17,6 +18,13 @@
 #include "sim/scenario/scenario.h"
 
 namespace {
+
+// CPU time of this process: on a shared machine the wall-clock rates follow the load, the CPU-time ones do not.
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 double peak_rss_mib() {
   rusage ru{};
@@ -48,9 +56,12 @@ int floor_mode(int actors, long events) {
     });
   }
   auto t0 = std::chrono::steady_clock::now();
+  double c0 = cpu_seconds();
   e.run();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%.0f %.1f\n", static_cast<double>(per_actor * actors) / wall, peak_rss_mib());
+  double cpu = cpu_seconds() - c0;
+  const double n = static_cast<double>(per_actor * actors);
+  std::printf("%.0f %.1f %.0f\n", n / wall, peak_rss_mib(), n / cpu);
   return 0;
 }
 
@@ -64,24 +75,30 @@ int main(int argc, char** argv) {
   gm::RunOptions opt;
   opt.progress = false;
   auto t0 = std::chrono::steady_clock::now();
+  double c0 = cpu_seconds();
   gm::RunOutcome r = gm::run_simulation(sc, opt);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double cpu = cpu_seconds() - c0;
   double rate = static_cast<double>(r.events) / wall;
+  double cpu_rate = static_cast<double>(r.events) / cpu;
   int actors = 0;
   for (auto& c : sc.workload.callers) actors += c.count;
   actors += 3;  // balloon worker, toolstack, sampler
-  std::printf("default scenario: %llu simulated events in %.3f s wall = %.0f events/s, peak RSS %.1f MiB\n",
-              static_cast<unsigned long long>(r.events), wall, rate, peak_rss_mib());
+  std::printf(
+      "default scenario: %llu simulated events in %.3f s wall = %.0f events/s (%.3f s CPU = %.0f events per "
+      "CPU second), peak RSS %.1f MiB\n",
+      static_cast<unsigned long long>(r.events), wall, rate, cpu, cpu_rate, peak_rss_mib());
 
   // The floor runs in a child: a second engine cannot exist in this process.
   auto tmp = std::filesystem::temp_directory_path() / ("gm-bench-floor-" + std::to_string(::getpid()));
   long floor_events = std::max<long>(static_cast<long>(r.events), 200000);
   gm::ChildJob job{{gm::self_executable(argv[0]), "--floor", std::to_string(actors), std::to_string(floor_events)},
-                   tmp.string() + ".out", tmp.string() + ".err"};
+                   tmp.string() + ".out",
+                   tmp.string() + ".err"};
   auto res = gm::run_children({job}, 1);
-  double floor_rate = 0, floor_rss = 0;
+  double floor_rate = 0, floor_rss = 0, floor_cpu_rate = 0;
   if (FILE* f = std::fopen(job.stdout_file.c_str(), "r")) {
-    if (std::fscanf(f, "%lf %lf", &floor_rate, &floor_rss) != 2) floor_rate = 0;
+    if (std::fscanf(f, "%lf %lf %lf", &floor_rate, &floor_rss, &floor_cpu_rate) != 3) floor_rate = 0;
     std::fclose(f);
   }
   std::filesystem::remove(job.stdout_file);
@@ -90,8 +107,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "floor process failed (exit %d)\n", res[0].exit_code);
     return 1;
   }
-  std::printf("bare SimGrid floor (%d actors, sleep_for only): %.0f events/s, peak RSS %.1f MiB\n", actors, floor_rate,
-              floor_rss);
-  std::printf("ratio guestmem/floor: %.2f\n", rate / floor_rate);
+  std::printf(
+      "bare SimGrid floor (%d actors, sleep_for only): %.0f events/s (%.0f events per CPU second), peak RSS "
+      "%.1f MiB\n",
+      actors, floor_rate, floor_cpu_rate, floor_rss);
+  std::printf("ratio guestmem/floor: %.2f wall, %.2f CPU (the CPU ratio does not depend on the machine's load)\n",
+              rate / floor_rate, cpu_rate / floor_cpu_rate);
   return 0;
 }

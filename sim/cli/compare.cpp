@@ -3,7 +3,6 @@
 #include <guestmem/embedded.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -12,8 +11,8 @@
 #include "analysis/compare_table.h"
 #include "sim/cli/command.h"
 #include "models/errors.h"
-#include "sim/kconfig/kconfig_embedded.h"
 #include "sim/engine/process_pool.h"
+#include "sim/run/compare_runs.h"
 #include "sim/scenario/scenario.h"
 
 namespace gm::cli {
@@ -31,29 +30,10 @@ struct CompareArgs {
   bool quiet = false;
 };
 
-struct RunJob {
-  std::string strategy;
-  std::uint64_t seed;
-  fs::path dir;
-};
-
 Scenario load(const std::string& path) {
   if (path.empty())
     return load_scenario_text(embedded::default_scenario, "<embedded scenarios/default.json>", fs::current_path());
   return load_scenario_file(path);
-}
-
-// Which strategies this kernel/arch/Kconfig can have at all (design §6: compare what is possible).
-std::map<std::string, std::string> unavailable_strategies(const Scenario& sc) {
-  std::map<std::string, std::string> out;
-  for (auto [name, a] : {std::pair{kBallooned, XenAllocator::ballooned}, std::pair{kUnpopulated, XenAllocator::unpopulated}}) {
-    StrategyKconfig k = resolve_kconfig_for_strategy(sc.arch, sc.kernel, sc.kconfig, a);
-    if (k.possible) continue;
-    std::string why;
-    for (const auto& l : k.why_not) why += (why.empty() ? "" : "; ") + l;
-    out[name] = why;
-  }
-  return out;
 }
 
 void execute(const CompareArgs& a, Context& ctx) {
@@ -69,22 +49,10 @@ void execute(const CompareArgs& a, Context& ctx) {
   in.unavailable = unavailable_strategies(sc);
   in.bootstrap_seed = sc.seed;
   for (unsigned i = 0; i < a.seeds; ++i) in.seeds.push_back(sc.seed + i);
-  std::vector<RunJob> plan;
+  CompareRunSpec spec{self_executable(ctx.argv0), a.scenario, in.seeds, in.unavailable, {}, ctx.simgrid_args, runs};
+  std::vector<PlannedRun> plan = plan_compare_runs(spec);
   std::vector<ChildJob> jobs;
-  std::string self = self_executable(ctx.argv0);
-  for (const char* strategy : {kBallooned, kUnpopulated}) {
-    if (in.unavailable.count(strategy)) continue;
-    for (auto seed : in.seeds) {
-      fs::path dir = runs / (std::string(strategy) + "-seed" + std::to_string(seed));
-      fs::create_directories(dir, ec);
-      std::vector<std::string> argv{self, "run"};
-      if (!a.scenario.empty()) argv.push_back(a.scenario);
-      argv.insert(argv.end(), {"--strategy", strategy, "--seed", std::to_string(seed), "--out", dir.string(), "--quiet"});
-      argv.insert(argv.end(), ctx.simgrid_args.begin(), ctx.simgrid_args.end());
-      plan.push_back({strategy, seed, dir});
-      jobs.push_back({argv, dir / "stdout.txt", dir / "stderr.txt"});
-    }
-  }
+  for (const auto& r : plan) jobs.push_back(r.job);
   for (const auto& [s, why] : in.unavailable) std::cerr << "guestmem: strategy " << s << " unavailable: " << why << '\n';
 
   std::size_t done = 0;
@@ -93,21 +61,7 @@ void execute(const CompareArgs& a, Context& ctx) {
       std::cerr << "guestmem: [" << ++done << "/" << jobs.size() << "] " << plan[i].strategy << " seed " << plan[i].seed
                 << (r.exit_code == 0 ? "" : " exit " + std::to_string(r.exit_code)) << '\n';
   });
-
-  int worst = 0;
-  for (std::size_t i = 0; i < plan.size(); ++i) {
-    int rc = results[i].exit_code;
-    fs::path report = plan[i].dir / "report.json";
-    if (rc == kExitInput || rc == kExitEnvironment || !fs::exists(report)) {
-      std::string err;
-      std::ifstream f(jobs[i].stderr_file);
-      std::getline(f, err, '\0');
-      throw InputError(plan[i].strategy + " seed " + std::to_string(plan[i].seed) + " failed (exit " +
-                       std::to_string(rc) + "): " + err);
-    }
-    if (rc != 0) worst = std::max(worst, rc == kExitStopped ? kExitStopped : kExitFailed);
-    in.runs[plan[i].strategy].push_back(load_compare_run(report, fs::relative(report, out).string()));
-  }
+  int worst = collect_compare_runs(plan, results, out, in);
   CompareOutputs outputs = write_compare_outputs(out, in);
   if (!outputs.plots.message.empty()) std::cerr << "guestmem: " << outputs.plots.message << '\n';
   std::cout << format_compare(outputs.compare, format, a.width);

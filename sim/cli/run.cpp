@@ -1,6 +1,7 @@
 // `guestmem run`: one simulation in this process; writes DIR/report.json and DIR/time_series.csv.
 #include <guestmem/embedded.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -9,7 +10,9 @@
 #include "sim/cli/command.h"
 #include "models/errors.h"
 #include "sim/hypervisor/backend.h"
+#include "sim/engine/cost_model.h"
 #include "sim/run/runner.h"
+#include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/scenario.h"
 #include "sim/engine/units_text.h"
 
@@ -31,6 +34,7 @@ struct RunArgs {
   std::optional<std::uint32_t> domid;
   bool dry_run = false;
   std::string hypercall_trace;
+  std::vector<std::string> costs;  // --cost NAME=VALUE: cost-model overrides on top of the scenario's
 };
 
 Scenario load(const std::string& path) {
@@ -38,6 +42,27 @@ Scenario load(const std::string& path) {
     return load_scenario_text(embedded::default_scenario, "<embedded scenarios/default.json>",
                               std::filesystem::current_path());
   return load_scenario_file(path);
+}
+
+// --cost NAME=VALUE (repeatable): a cost-model parameter set for this run, over the scenario's own
+// costs.overrides (command line over scenario, design §6). `sensitivity` runs each variant this way.
+void apply_cost_options(const std::vector<std::string>& costs, Scenario& sc) {
+  const auto& names = CostModel::parameter_names();
+  std::vector<std::string_view> known(names.begin(), names.end());
+  for (const auto& c : costs) {
+    auto eq = c.find('=');
+    if (eq == std::string::npos)
+      throw InputError("--cost: found \"" + c + "\", expected NAME=VALUE, e.g. scrub_page=600ns");
+    std::string name = c.substr(0, eq), value = c.substr(eq + 1);
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      auto hint = closest_match(name, known);
+      throw InputError("--cost: unknown cost parameter \"" + name + "\", expected one of the cost file's parameters" +
+                       (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
+    }
+    auto t = parse_duration(value);
+    if (!t.value) throw InputError("--cost " + name + ": found \"" + value + "\", expected " + t.problem);
+    sc.costs.overrides[name] = value;
+  }
 }
 
 StrategyRequest parse_strategy(const std::string& s) {
@@ -48,6 +73,7 @@ StrategyRequest parse_strategy(const std::string& s) {
 
 void execute(const RunArgs& a, Context& ctx) {
   Scenario sc = load(a.scenario);  // input errors leave no output behind: nothing is written before this
+  apply_cost_options(a.costs, sc);
   RunOptions opt;
   opt.strategy = parse_strategy(a.strategy);
   opt.seed = a.seed;
@@ -115,6 +141,8 @@ void add_run(CLI::App& app, Context& ctx) {
   sub->add_flag("--dry-run", args->dry_run, "--backend xen: print the hypercalls instead of making them");
   sub->add_option("--hypercall-trace", args->hypercall_trace,
                   "Write every hypercall as a JSON line (input of `guestmem calibrate`)");
+  sub->add_option("--cost", args->costs,
+                  "NAME=VALUE: set one cost-model parameter for this run, e.g. --cost scrub_page=600ns (repeatable)");
   sub->add_flag("--json", args->json, "Print the report on stdout (one JSON document, nothing else)");
   sub->add_flag("--quiet", args->quiet, "No summary and no progress");
   sub->footer(

@@ -5,6 +5,7 @@
 
 #include "models/errors.h"
 #include "models/utf8.h"
+#include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/strict_json.h"
 #include "sim/engine/units_text.h"
 
@@ -73,13 +74,32 @@ CostModel CostModel::from_json_text(std::string_view text, std::string_view disp
   std::vector<bool> seen(kNames.size(), false);
   if (!doc.is_object() || !doc.contains("costs") || !doc["costs"].is_object())
     throw InputError(file + ": /costs: missing, expected an object of parameters");
+  // Strict like scenario files (design §7): a misspelt field ("hight") would otherwise be dropped in silence
+  // and `sensitivity` would vary a range the file never meant.
+  for (auto& [key, v] : doc.items())
+    if (key != "description" && key != "costs") {
+      auto hint = closest_match(key, {"description", "costs"});
+      errors.push_back(position(text, file, key) + ": /" + key + ": unknown field, expected \"description\" or \"costs\"" +
+                       (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
+    }
   for (auto& [key, entry] : doc["costs"].items()) {
     std::string path = "/costs/" + key;
     SimTime* dst = m.slot(key);
     if (!dst) {
-      errors.push_back(file + ": " + path + ": unknown cost parameter");
+      std::vector<std::string_view> known(kNames.begin(), kNames.end());
+      auto hint = closest_match(key, known);
+      errors.push_back(file + ": " + path + ": unknown cost parameter" +
+                       (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
       continue;
     }
+    if (entry.is_object())
+      for (auto& [field, v] : entry.items())
+        if (field != "value" && field != "low" && field != "high" && field != "source") {
+          auto hint = closest_match(field, {"value", "low", "high", "source"});
+          errors.push_back(position(text, file, key) + ": " + path + "/" + field +
+                           ": unknown field, expected value, low, high or source" +
+                           (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
+        }
     if (!entry.is_object() || !entry.contains("value") || !entry["value"].is_string() || !entry.contains("source")) {
       errors.push_back(file + ": " + path + ": expected {\"value\": \"<duration>\", \"source\": \"...\"}");
       continue;

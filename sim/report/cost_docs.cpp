@@ -50,10 +50,12 @@ std::string cost_table_markdown() {
       "# Cost model\n\n"
       "<!-- Generated from scenarios/costs/default.json by gen_scenario_docs; do not edit by hand. -->\n\n"
       "Simulated time charged per unit of work (scenarios/costs/default.json, overridable per scenario with\n"
-      "`costs.overrides` or a whole file with `costs.file`). Every value has a plausible range (low, high) and a\n"
-      "source: a publication, a mailing-list measurement, or a derivation from other sourced values (CPU cycles at\n"
-      "a stated 2 GHz clock). At most three are marked \"estimate\", each with its range and why nothing better was\n"
-      "found. The ranges are the input of a sensitivity analysis (issue 19, item 5, not built yet).\n\n"
+      "`costs.overrides`, a whole file with `costs.file`, or one run with `guestmem run --cost NAME=VALUE`).\n"
+      "Every value has a plausible range (low, high) and a source: a publication, a mailing-list measurement, or a\n"
+      "derivation from other sourced values (CPU cycles at a stated 2 GHz clock). At most three are marked\n"
+      "\"estimate\", each with its range and why nothing better was found. The ranges are the input of\n"
+      "`guestmem sensitivity` (docs/sensitivity.md): which conclusions of `compare` hold over all of them.\n"
+      "A cost file entry has exactly the fields value, low, high and source; any other field is an error.\n\n"
       "| parameter | value | low | high | charged by | source |\n"
       "|---|---|---|---|---|---|\n";
   for (const std::string& name : CostModel::parameter_names()) {

@@ -49,6 +49,13 @@ std::string_view to_string(StrategyRequest s) {
   return "?";
 }
 
+CostModel load_costs(const Scenario& sc) {
+  CostModel m = sc.costs.file ? CostModel::from_json_text(read_input_file(*sc.costs.file), sc.costs.file->string())
+                              : CostModel::defaults();
+  m.apply_overrides(sc.costs.overrides, sc.source + ": /costs/overrides");
+  return m;
+}
+
 namespace {
 
 void sleep_until(SimTime t) {
@@ -67,13 +74,6 @@ bool xen_at_least_4_16(const std::string& version) {
   int major = 0, minor = 0;
   if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2) return false;
   return major > 4 || (major == 4 && minor >= 16);
-}
-
-CostModel load_costs(const Scenario& sc) {
-  CostModel m = sc.costs.file ? CostModel::from_json_text(read_input_file(*sc.costs.file), sc.costs.file->string())
-                              : CostModel::defaults();
-  m.apply_overrides(sc.costs.overrides, sc.source + ": /costs/overrides");
-  return m;
 }
 
 // --backend xen: the modelled domain only mirrors the target's accounting, the real calls charge

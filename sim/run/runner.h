@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/units.h"
+#include "sim/engine/cost_model.h"
 #include "sim/hypervisor/backend.h"
 #include "sim/engine/model_budget.h"
 #include "sim/scenario/scenario.h"
@@ -43,6 +44,10 @@ struct RunOutcome {
 RunOutcome run_simulation(const Scenario& scenario, const RunOptions& options);
 
 std::string_view to_string(StrategyRequest s);
+
+// The scenario's cost model: its costs.file (or the embedded scenarios/costs/default.json) with its
+// costs.overrides applied. gm::InputError when the file is missing or invalid.
+CostModel load_costs(const Scenario& scenario);
 
 inline constexpr int kReportSchemaVersion = 1;
 
