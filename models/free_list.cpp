@@ -12,8 +12,12 @@ namespace {
 constexpr std::uint64_t kMinSlots = 1024;
 }
 
+// Fibonacci hashing of the key's 64-frame group, plus the key's offset in that group: blocks close in
+// the zone land in the same few cache lines (a split's remainders, a run of order-0 pages), where a
+// hash of the whole key would send each new block to a cold line of a table that can reach megabytes.
+// Slot positions never change what the lists hold or their order, only the time taken.
 std::uint64_t FreeLists::slot_of(std::uint32_t key) const {
-  return (std::uint64_t{key} * 0x9E3779B97F4A7C15ull) >> shift_;  // Fibonacci hashing
+  return (((std::uint64_t{key >> 6} * 0x9E3779B97F4A7C15ull) >> shift_) + (key & 63u)) & (slots_.size() - 1);
 }
 
 std::uint64_t FreeLists::find(std::uint32_t key) const {

@@ -4,8 +4,72 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <utility>
 
 namespace gm {
+
+// Fibonacci hashing of the key's 8-frame group, plus the key's offset in it: a run of pages refilled
+// from the buddy lists shares one cache line of the table. (Larger groups make linear-probing runs so
+// long that erase's backward shift dominates.)
+std::uint64_t FrameSet::home(std::uint64_t key) const {
+  return (((key >> 3) * 0x9E3779B97F4A7C15ull >> shift_) + (key & 7u)) & (slots_.size() - 1);
+}
+
+bool FrameSet::contains(std::uint64_t key) const {
+  if (slots_.empty()) return false;
+  const std::uint64_t mask = slots_.size() - 1;
+  for (std::uint64_t i = home(key);; i = (i + 1) & mask) {
+    if (slots_[i] == key) return true;
+    if (slots_[i] == kEmpty) return false;
+  }
+}
+
+void FrameSet::grow() {
+  std::vector<std::uint64_t> old = std::move(slots_);
+  const std::uint64_t n = old.empty() ? 64 : old.size() * 2;
+  slots_.assign(n, kEmpty);
+  shift_ = 64 - static_cast<unsigned>(std::countr_zero(n));
+  const std::uint64_t mask = n - 1;
+  for (std::uint64_t k : old) {
+    if (k == kEmpty) continue;
+    std::uint64_t i = home(k);
+    while (slots_[i] != kEmpty) i = (i + 1) & mask;
+    slots_[i] = k;
+  }
+}
+
+void FrameSet::insert(std::uint64_t key) {
+  assert(key != kEmpty && !contains(key));
+  if ((used_ + 1) * 2 > slots_.size()) grow();
+  const std::uint64_t mask = slots_.size() - 1;
+  std::uint64_t i = home(key);
+  while (slots_[i] != kEmpty) i = (i + 1) & mask;
+  slots_[i] = key;
+  ++used_;
+}
+
+void FrameSet::erase(std::uint64_t key) {
+  if (slots_.empty()) return;
+  const std::uint64_t mask = slots_.size() - 1;
+  std::uint64_t i = home(key);
+  while (slots_[i] != key) {
+    if (slots_[i] == kEmpty) return;
+    i = (i + 1) & mask;
+  }
+  --used_;
+  // Backward shift: move later entries of the probe run back unless their home lies in (i, j].
+  for (std::uint64_t j = i;;) {
+    j = (j + 1) & mask;
+    if (slots_[j] == kEmpty) break;
+    const std::uint64_t h = home(slots_[j]);
+    const bool stays = i <= j ? (h > i && h <= j) : (h > i || h <= j);
+    if (!stays) {
+      slots_[i] = slots_[j];
+      i = j;
+    }
+  }
+  slots_[i] = kEmpty;
+}
 
 std::uint32_t pcp_batch(std::uint64_t managed_pages) {
   // zone_batchsize() (mm/page_alloc.c@v6.1): min(managed / 1024, 1 MiB of pages) / 4, at least 1,

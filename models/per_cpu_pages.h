@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <unordered_set>
 #include <vector>
 
 #include "models/gfp.h"
@@ -32,6 +31,25 @@ struct PcpConfig {
 std::uint32_t pcp_batch(std::uint64_t managed_pages);
 // zone_highsize() (5.14-6.6, percpu_pagelist_high_fraction = 0) or 6 * batch before 5.14.
 std::uint32_t pcp_high(std::uint64_t low_wmark, std::uint32_t batch, unsigned nr_cpus, bool from_low_watermark);
+
+// A set of frame numbers in one open-addressing table (linear probing, backward-shift deletion, at
+// most half full): no allocation per insert or erase, unlike std::unordered_set's nodes. Membership
+// only; it is never iterated, so its layout cannot change any result.
+class FrameSet {
+ public:
+  bool contains(std::uint64_t key) const;
+  void insert(std::uint64_t key);  // key must not be present, nor kEmpty
+  void erase(std::uint64_t key);   // no-op when absent
+  std::uint64_t size() const { return used_; }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  std::uint64_t home(std::uint64_t key) const;
+  void grow();
+  std::vector<std::uint64_t> slots_;
+  unsigned shift_ = 64;
+  std::uint64_t used_ = 0;
+};
 
 // One zone's pcp lists for every CPU. Contract: the allocator moves pages in and out (refill from
 // __rmqueue, bulk free to __free_one_page); this class keeps the lists, counts and the free_factor.
@@ -61,7 +79,7 @@ class PerCpuPages {
   unsigned nr_cpus() const { return static_cast<unsigned>(cpus_.size()); }
 
   // A block on some list (double-free detection; compaction must not treat it as in use).
-  bool holds(Pfn p) const { return held_.count(p.value) != 0; }
+  bool holds(Pfn p) const { return held_.contains(p.value); }
   void push(unsigned c, unsigned pindex, Pfn p, bool to_tail);
   Pfn pop_head(unsigned c, unsigned pindex);
   Pfn pop_tail(unsigned c, unsigned pindex);
@@ -75,7 +93,7 @@ class PerCpuPages {
   unsigned pageblock_order_;
   std::uint32_t high_ = 0, batch_ = 1;
   std::vector<Cpu> cpus_;
-  std::unordered_set<std::uint64_t> held_;
+  FrameSet held_;
 };
 
 }  // namespace gm
