@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <set>
 #include <vector>
 
 #include "models/buddy.h"
@@ -129,6 +131,45 @@ TEST(PerCpuPages, AFailedAllocationDrainsTheListsAndRetries) {
   while (auto q = a.alloc_pages(10, kGfpHighuserMovable)) big.push_back(*q);
   EXPECT_EQ(big.size(), 4u);
   EXPECT_EQ(a.pcp_pages(), 0u);
+}
+
+// The pcp lists' membership set (open addressing, backward-shift deletion): random inserts and erases
+// of runs of neighbouring frames and of scattered ones, across growth, agree with std::set.
+TEST(FrameSet, RandomRunsAndErasesMatchAReferenceAcrossGrowth) {
+  FrameSet s;
+  std::set<std::uint64_t> ref;
+  std::mt19937_64 rng(11);
+  for (int step = 0; step < 20000; ++step) {
+    const std::uint64_t base = (rng() % 4 == 0) ? (rng() % (std::uint64_t{1} << 40)) : rng() % 200000;
+    const std::uint64_t len = 1 + rng() % 16;
+    const bool insert = rng() % 3 != 0;
+    for (std::uint64_t k = base; k < base + len; ++k) {
+      if (insert && !ref.count(k)) {
+        s.insert(k);
+        ref.insert(k);
+      } else if (!insert) {
+        s.erase(k);  // absent keys too: a no-op
+        ref.erase(k);
+      }
+    }
+  }
+  EXPECT_EQ(s.size(), ref.size());
+  EXPECT_GT(ref.size(), 1000u);
+  for (std::uint64_t k = 0; k < 200016; ++k) {
+    if (s.contains(k) != (ref.count(k) != 0)) {
+      ADD_FAILURE() << "key " << k;
+      break;
+    }
+  }
+  for (std::uint64_t k : ref) {
+    if (!s.contains(k)) {
+      ADD_FAILURE() << "missing key " << k;
+      break;
+    }
+  }
+  for (std::uint64_t k : std::vector<std::uint64_t>(ref.begin(), ref.end())) s.erase(k);
+  EXPECT_EQ(s.size(), 0u);
+  EXPECT_FALSE(s.contains(*ref.begin()));
 }
 
 }  // namespace
