@@ -117,7 +117,8 @@ BuddyAllocator::BuddyAllocator(std::span<const PfnExtent> usable_ram, BuddyConfi
                                zone_policy(static_cast<ZoneType>(z)));
     for (const PfnExtent& part : parts[z]) zones_[z]->add_free_range(part);
     zones_[z]->shuffle_free_lists();  // page_alloc_init_late() -> shuffle_free_memory()
-    if (cfg_.pcp) pcp_[z] = std::make_unique<PerCpuPages>(*cfg_.pcp, cfg_.geometry.pageblock_order);
+    if (cfg_.pcp)
+      pcp_[z] = std::make_unique<PerCpuPages>(*cfg_.pcp, cfg_.geometry.pageblock_order, zones_[z]->span_start());
     totalram_pages_ += zones_[z]->managed_pages();  // memblock_free_all() -> totalram_pages_add()
   }
   setup_watermarks();
@@ -303,7 +304,7 @@ void BuddyAllocator::free_pcppages_bulk(unsigned zi, unsigned cpu, std::int64_t 
     do {
       Pfn p = pc.pop_tail(cpu, static_cast<unsigned>(idx));
       count -= std::int64_t{1} << order;
-      zones_[zi]->free(p, order);
+      zones_[zi]->free_checked(p, order);  // checked by free_unref_page(), or fresh from rmqueue()
     } while (count > 0 && !c.lists[static_cast<unsigned>(idx)].empty());
   }
 }
@@ -349,7 +350,7 @@ Errno BuddyAllocator::try_add_reserved_range(PfnExtent range) {
     auto& zp = zones_[static_cast<unsigned>(z)];
     if (!zp) zp = std::make_unique<Zone>(z, part.first, part.end(), cfg_.geometry, zone_policy(z));
     auto& pc = pcp_[static_cast<unsigned>(z)];
-    if (cfg_.pcp && !pc) pc = std::make_unique<PerCpuPages>(*cfg_.pcp, cfg_.geometry.pageblock_order);
+    if (cfg_.pcp && !pc) pc = std::make_unique<PerCpuPages>(*cfg_.pcp, cfg_.geometry.pageblock_order, zp->span_start());
     zp->add_reserved_range(part);
   });
   setup_watermarks();

@@ -4,72 +4,10 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <stdexcept>
 #include <utility>
 
 namespace gm {
-
-// Fibonacci hashing of the key's 8-frame group, plus the key's offset in it: a run of pages refilled
-// from the buddy lists shares one cache line of the table. (Larger groups make linear-probing runs so
-// long that erase's backward shift dominates.)
-std::uint64_t FrameSet::home(std::uint64_t key) const {
-  return (((key >> 3) * 0x9E3779B97F4A7C15ull >> shift_) + (key & 7u)) & (slots_.size() - 1);
-}
-
-bool FrameSet::contains(std::uint64_t key) const {
-  if (slots_.empty()) return false;
-  const std::uint64_t mask = slots_.size() - 1;
-  for (std::uint64_t i = home(key);; i = (i + 1) & mask) {
-    if (slots_[i] == key) return true;
-    if (slots_[i] == kEmpty) return false;
-  }
-}
-
-void FrameSet::grow() {
-  std::vector<std::uint64_t> old = std::move(slots_);
-  const std::uint64_t n = old.empty() ? 64 : old.size() * 2;
-  slots_.assign(n, kEmpty);
-  shift_ = 64 - static_cast<unsigned>(std::countr_zero(n));
-  const std::uint64_t mask = n - 1;
-  for (std::uint64_t k : old) {
-    if (k == kEmpty) continue;
-    std::uint64_t i = home(k);
-    while (slots_[i] != kEmpty) i = (i + 1) & mask;
-    slots_[i] = k;
-  }
-}
-
-void FrameSet::insert(std::uint64_t key) {
-  assert(key != kEmpty && !contains(key));
-  if ((used_ + 1) * 2 > slots_.size()) grow();
-  const std::uint64_t mask = slots_.size() - 1;
-  std::uint64_t i = home(key);
-  while (slots_[i] != kEmpty) i = (i + 1) & mask;
-  slots_[i] = key;
-  ++used_;
-}
-
-void FrameSet::erase(std::uint64_t key) {
-  if (slots_.empty()) return;
-  const std::uint64_t mask = slots_.size() - 1;
-  std::uint64_t i = home(key);
-  while (slots_[i] != key) {
-    if (slots_[i] == kEmpty) return;
-    i = (i + 1) & mask;
-  }
-  --used_;
-  // Backward shift: move later entries of the probe run back unless their home lies in (i, j].
-  for (std::uint64_t j = i;;) {
-    j = (j + 1) & mask;
-    if (slots_[j] == kEmpty) break;
-    const std::uint64_t h = home(slots_[j]);
-    const bool stays = i <= j ? (h > i && h <= j) : (h > i || h <= j);
-    if (!stays) {
-      slots_[i] = slots_[j];
-      i = j;
-    }
-  }
-  slots_[i] = kEmpty;
-}
 
 std::uint32_t pcp_batch(std::uint64_t managed_pages) {
   // zone_batchsize() (mm/page_alloc.c@v6.1): min(managed / 1024, 1 MiB of pages) / 4, at least 1,
@@ -87,7 +25,8 @@ std::uint32_t pcp_high(std::uint64_t low_wmark, std::uint32_t batch, unsigned nr
   return static_cast<std::uint32_t>(std::max<std::uint64_t>(high, std::uint64_t{batch} << 2));
 }
 
-PerCpuPages::PerCpuPages(PcpConfig cfg, unsigned pageblock_order) : cfg_(cfg), pageblock_order_(pageblock_order) {
+PerCpuPages::PerCpuPages(PcpConfig cfg, unsigned pageblock_order, Pfn base)
+    : cfg_(cfg), pageblock_order_(pageblock_order), base_(base) {
   cpus_.resize(std::max(1u, cfg_.nr_cpus));
   for (Cpu& c : cpus_) c.lists.resize(nr_lists());
 }
@@ -111,10 +50,16 @@ unsigned PerCpuPages::order_of(unsigned pindex) const {
 
 void PerCpuPages::push(unsigned c, unsigned pindex, Pfn p, bool to_tail) {
   assert(!holds(p));
+  if (p < base_) throw std::logic_error("PerCpuPages::push: a frame below its zone");
+  const std::uint64_t i = p - base_;
+  if (i >= held_.size()) {  // 1.5x steps of 2^18 frames (32 KiB): at most half again the highest frame held
+    constexpr std::uint64_t kStep = std::uint64_t{1} << 18;
+    held_.resize((std::max(i + 1, held_.size() + held_.size() / 2) + kStep - 1) / kStep * kStep);
+  }
+  held_.set(i);
   auto& l = cpus_[c].lists[pindex];
   to_tail ? l.push_back(p) : l.push_front(p);
   cpus_[c].count += std::int64_t{1} << order_of(pindex);
-  held_.insert(p.value);
 }
 
 Pfn PerCpuPages::pop_head(unsigned c, unsigned pindex) {
@@ -122,7 +67,7 @@ Pfn PerCpuPages::pop_head(unsigned c, unsigned pindex) {
   Pfn p = l.front();
   l.pop_front();
   cpus_[c].count -= std::int64_t{1} << order_of(pindex);
-  held_.erase(p.value);
+  held_.clear(p - base_);
   return p;
 }
 
@@ -131,7 +76,7 @@ Pfn PerCpuPages::pop_tail(unsigned c, unsigned pindex) {
   Pfn p = l.back();
   l.pop_back();
   cpus_[c].count -= std::int64_t{1} << order_of(pindex);
-  held_.erase(p.value);
+  held_.clear(p - base_);
   return p;
 }
 

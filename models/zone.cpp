@@ -170,8 +170,18 @@ void Zone::set_block_migratetype(std::uint64_t i, unsigned o, Migratetype mt) {
   for (std::uint64_t pb = i >> pbo(); pb < (i + (std::uint64_t{1} << o)) >> pbo(); ++pb) pb_.set(pb, mt);
 }
 
+// order_of(i) == o without scanning past the block: the next head lies in [i + 2^o, i + 2^(o+1)), or
+// there is none before the scan's limit and that limit does (order_of() counts the limit as the end).
+bool Zone::has_order(std::uint64_t i, unsigned o) const {
+  const std::uint64_t limit = std::min(span_, i + (std::uint64_t{1} << geo_.max_order));
+  const std::uint64_t lo = i + (std::uint64_t{1} << o), hi = i + (std::uint64_t{2} << o);
+  if (lo > limit || head_.any_in(i + 1, lo)) return false;  // the block ends before 2^o frames
+  if (limit < hi) return true;                              // next head in [lo, limit], or limit itself
+  return head_.next_set(lo, hi) < hi;
+}
+
 bool Zone::is_free_block(std::uint64_t i, unsigned o) const {
-  return i < span_ && head_.test(i) && free_.test(i) && order_of(i) == o;
+  return i < span_ && head_.test(i) && free_.test(i) && has_order(i, o);
 }
 
 // buddy_merge_likely() (mm/page_alloc.c@v6.1, 5.1+ commit 97500a4a54876): after merging up to order o,
@@ -355,10 +365,16 @@ Errno Zone::free(Pfn p, unsigned order) {
   std::uint64_t i = idx(p);
   if (i & ((std::uint64_t{1} << order) - 1)) return Errno::einval;
   if (!is_managed(p) || !head_.test(i) || free_.test(i)) return Errno::einval;
-  if (order_of(i) != order) return Errno::einval;
+  if (!has_order(i, order)) return Errno::einval;
+  free_checked(p, order);
+  return Errno::ok;
+}
+
+void Zone::free_checked(Pfn p, unsigned order) {
+  const std::uint64_t i = idx(p);
+  assert(head_.test(i) && !free_.test(i) && has_order(i, order));
   movable_.clear(i);
   free_coalesce(i, order, false);
-  return Errno::ok;
 }
 
 std::optional<BlockInfo> Zone::block_at(Pfn p) const {

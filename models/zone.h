@@ -105,6 +105,9 @@ class Zone {
   // Errno::einval for a frame that is not the head of an allocated block of exactly that order:
   // a double free, a hole, a wrong order. Nothing changes then.
   Errno free(Pfn p, unsigned order);
+  // __free_one_page() for a block the caller knows is an allocated block of that order (a page leaving
+  // a pcp list, checked when it went on): free() without the checks.
+  void free_checked(Pfn p, unsigned order);
 
   bool is_managed(Pfn p) const;
   bool is_managed(PfnExtent r) const;                 // every frame of r
@@ -153,6 +156,7 @@ class Zone {
   std::uint64_t idx(Pfn p) const { return p - base_; }
   unsigned pbo() const { return geo_.pageblock_order; }
   unsigned order_of(std::uint64_t i) const;
+  bool has_order(std::uint64_t i, unsigned o) const;  // order_of(i) == o, scanning only the block
   SummaryBitmap& summary(unsigned o, Migratetype mt) { return summary_[o * kMigratetypes + static_cast<unsigned>(mt)]; }
   const SummaryBitmap& summary(unsigned o, Migratetype mt) const {
     return summary_[o * kMigratetypes + static_cast<unsigned>(mt)];

@@ -133,43 +133,46 @@ TEST(PerCpuPages, AFailedAllocationDrainsTheListsAndRetries) {
   EXPECT_EQ(a.pcp_pages(), 0u);
 }
 
-// The pcp lists' membership set (open addressing, backward-shift deletion): random inserts and erases
-// of runs of neighbouring frames and of scattered ones, across growth, agree with std::set.
-TEST(FrameSet, RandomRunsAndErasesMatchAReferenceAcrossGrowth) {
-  FrameSet s;
+// holds(): pages pushed and popped at random on several CPUs and lists, neighbouring runs and frames
+// far above the zone's start (the membership bitmap grows), agree with a reference set; a frame below
+// the zone's start is refused.
+TEST(PerCpuPages, HoldsMatchesAReferenceAcrossGrowth) {
+  const Pfn base{1u << 20};
+  PerCpuPages pc(PcpConfig{2, true, true}, 9, base);
   std::set<std::uint64_t> ref;
+  std::vector<std::pair<unsigned, unsigned>> where;  // (cpu, pindex) of each push, to pop from
   std::mt19937_64 rng(11);
   for (int step = 0; step < 20000; ++step) {
-    const std::uint64_t base = (rng() % 4 == 0) ? (rng() % (std::uint64_t{1} << 40)) : rng() % 200000;
-    const std::uint64_t len = 1 + rng() % 16;
-    const bool insert = rng() % 3 != 0;
-    for (std::uint64_t k = base; k < base + len; ++k) {
-      if (insert && !ref.count(k)) {
-        s.insert(k);
-        ref.insert(k);
-      } else if (!insert) {
-        s.erase(k);  // absent keys too: a no-op
-        ref.erase(k);
-      }
+    const unsigned cpu = static_cast<unsigned>(rng() % 2), idx = pc.pindex(Migratetype::movable, 0);
+    auto& list = pc.cpu(cpu).lists[idx];
+    if (rng() % 3 != 0 || list.empty()) {
+      const std::uint64_t off = (rng() % 8 == 0) ? rng() % (std::uint64_t{1} << 28) : rng() % 200000;
+      const std::uint64_t len = 1 + rng() % 16;
+      for (std::uint64_t k = off; k < off + len; ++k)
+        if (ref.insert(base.value + k).second) pc.push(cpu, idx, base + k, rng() % 2 == 0);
+    } else {
+      Pfn p = rng() % 2 ? pc.pop_head(cpu, idx) : pc.pop_tail(cpu, idx);
+      EXPECT_EQ(ref.erase(p.value), 1u);
+      EXPECT_FALSE(pc.holds(p));
     }
   }
-  EXPECT_EQ(s.size(), ref.size());
+  EXPECT_EQ(pc.pages(), ref.size());
   EXPECT_GT(ref.size(), 1000u);
   for (std::uint64_t k = 0; k < 200016; ++k) {
-    if (s.contains(k) != (ref.count(k) != 0)) {
-      ADD_FAILURE() << "key " << k;
+    if (pc.holds(base + k) != (ref.count(base.value + k) != 0)) {
+      ADD_FAILURE() << "frame " << base.value + k;
       break;
     }
   }
   for (std::uint64_t k : ref) {
-    if (!s.contains(k)) {
-      ADD_FAILURE() << "missing key " << k;
+    if (!pc.holds(Pfn{k})) {
+      ADD_FAILURE() << "missing frame " << k;
       break;
     }
   }
-  for (std::uint64_t k : std::vector<std::uint64_t>(ref.begin(), ref.end())) s.erase(k);
-  EXPECT_EQ(s.size(), 0u);
-  EXPECT_FALSE(s.contains(*ref.begin()));
+  EXPECT_FALSE(pc.holds(base - 1));
+  EXPECT_FALSE(pc.holds(base + (std::uint64_t{1} << 40)));  // beyond anything ever held
+  EXPECT_THROW(pc.push(0, pc.pindex(Migratetype::movable, 0), base - 1, false), std::logic_error);
 }
 
 }  // namespace
