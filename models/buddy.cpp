@@ -164,7 +164,11 @@ std::optional<Pfn> BuddyAllocator::rmqueue(unsigned zi, unsigned order, Gfp gfp)
   if (c.lists[idx].empty()) {
     std::uint32_t batch = pc->batch();
     if (batch > 1) batch = std::max<std::uint32_t>(batch >> order, 2);
-    for (std::uint32_t k = 0; k < batch; ++k) {
+    std::uint32_t k = 0;
+    if (order == 0)  // the same pages in the same order as the loop below, faster (Zone::alloc_bulk_order0)
+      k = static_cast<std::uint32_t>(
+          z->alloc_bulk_order0(mt, batch, [&](Pfn p) { pc->push(cpu, idx, p, /*to_tail=*/true); }));
+    for (; k < batch; ++k) {
       auto p = z->alloc(order, mt, false);  // on a pcp list: not migratable
       if (!p) break;
       pc->push(cpu, idx, *p, /*to_tail=*/true);

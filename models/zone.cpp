@@ -308,6 +308,36 @@ std::uint64_t Zone::take(std::uint64_t i, unsigned have, unsigned want, bool mov
   return i;
 }
 
+// One step of alloc_bulk_order0(): B, the head of the smallest order o with a block of type mt. Taking
+// pages one at a time, alloc() would split B (upper halves to the lists of orders o-1..0, each then
+// empty but for them, since o was the smallest), take B, then always the smallest remainder: B, B+1,
+// B+2, ... in order, every later split again leaving only B's pieces on the lower lists. After m of
+// its pages, what is left of B is [B+m, B+2^o) cut into its largest aligned blocks, one per order,
+// alone on its list (so head or tail is the same). That state is built here directly.
+std::uint64_t Zone::take_run(Migratetype mt, std::uint64_t n) {
+  last_run_ = 0;
+  for (unsigned o = 0; o <= geo_.max_order; ++o) {
+    auto h = lists_.head(list_id(o, mt));
+    if (!h) continue;
+    const std::uint64_t b = *h, size = std::uint64_t{1} << o;
+    const std::uint64_t m = std::min(n, size);
+    del_free(b, o);
+    head_.fill(b, b + m, true);  // each page its own allocated order-0 block
+    free_.fill(b, b + m, false);
+    movable_.fill(b, b + m, false);
+    // The remainder's blocks: at each step the largest aligned block that fits.
+    for (std::uint64_t i = b + m; i < b + size;) {
+      unsigned k = static_cast<unsigned>(std::countr_zero(i - b));
+      while (i + (std::uint64_t{1} << k) > b + size) --k;
+      add_free(i, k);
+      i += std::uint64_t{1} << k;
+    }
+    last_run_ = m;
+    return b;
+  }
+  return 0;
+}
+
 std::optional<Pfn> Zone::alloc(unsigned order, Migratetype mt, bool movable_page) {
   if (order > geo_.max_order) return std::nullopt;
   // __rmqueue_smallest(): the head of the list of the smallest order with a block of our own type.

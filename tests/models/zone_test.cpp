@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <vector>
 
 namespace gm {
@@ -119,6 +120,53 @@ TEST(Zone, APageblockCutByTheZoneEndIsNeverClaimed) {
   EXPECT_EQ(*z.alloc(0, Migratetype::unmovable, false), Pfn{512});
   EXPECT_EQ(z.pageblock_migratetype(Pfn{512}), Migratetype::movable);
   EXPECT_EQ(z.check_invariants(), "");
+}
+
+// alloc_bulk_order0() and then alloc() for the rest (what rmqueue's refill does) against alloc() alone,
+// from the same random histories of allocations, frees and fallbacks: the same pages in the same
+// order, the same free lists (content and order), counts and per-block state.
+TEST(Zone, BulkOrder0RefillEqualsOneAllocationAtATime) {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 40; ++round) {
+    Zone a = zone_with(1u << 14), b = zone_with(1u << 14);
+    std::vector<std::pair<Pfn, unsigned>> held;
+    for (int step = 0; step < 3000; ++step) {
+      const auto mt = static_cast<Migratetype>(rng() % 3);
+      const unsigned r = static_cast<unsigned>(rng() % 10);
+      if (r < 3 && !held.empty()) {  // a free anywhere
+        const std::size_t k = rng() % held.size();
+        ASSERT_EQ(a.free(held[k].first, held[k].second), Errno::ok);
+        ASSERT_EQ(b.free(held[k].first, held[k].second), Errno::ok);
+        held[k] = held.back();
+        held.pop_back();
+      } else if (r < 7) {  // a single allocation of some order and type
+        const unsigned order = static_cast<unsigned>(rng() % 4);
+        auto pa = a.alloc(order, mt, rng() % 2 == 0);
+        auto pb = b.alloc(order, mt, false);
+        ASSERT_EQ(pa, pb);
+        if (pa) held.emplace_back(*pa, order), a.set_movable(*pa, false);
+      } else {  // a refill of up to n order-0 pages
+        const std::uint64_t n = 1 + rng() % 100;
+        std::vector<Pfn> got_a, got_b;
+        std::uint64_t k = a.alloc_bulk_order0(mt, n, [&](Pfn p) { got_a.push_back(p); });
+        for (; k < n; ++k)
+          if (auto p = a.alloc(0, mt, false)) got_a.push_back(*p); else break;
+        for (std::uint64_t j = 0; j < n; ++j)
+          if (auto p = b.alloc(0, mt, false)) got_b.push_back(*p); else break;
+        ASSERT_EQ(got_a, got_b) << "round " << round << " step " << step;
+        for (Pfn p : got_a) held.emplace_back(p, 0);
+      }
+    }
+    for (unsigned o = 0; o <= 10; ++o)
+      for (unsigned t = 0; t < kMigratetypes; ++t)
+        ASSERT_EQ(a.free_list(o, static_cast<Migratetype>(t)), b.free_list(o, static_cast<Migratetype>(t)))
+            << "round " << round << " order " << o;
+    ASSERT_EQ(a.nr_free_per_order(), b.nr_free_per_order());
+    ASSERT_EQ(a.free_pages(), b.free_pages());
+    for (auto [p, order] : held) ASSERT_EQ(a.block_at(p)->movable, b.block_at(p)->movable);
+    EXPECT_EQ(a.check_invariants(), "");
+    EXPECT_EQ(b.check_invariants(), "");
+  }
 }
 
 }  // namespace
