@@ -279,8 +279,7 @@ std::optional<Pfn> BuddyAllocator::alloc_pages_slowpath(unsigned order, Gfp gfp)
 Errno BuddyAllocator::free_unref_page(unsigned zi, Pfn first, unsigned order) {
   Zone* z = zones_[zi].get();
   PerCpuPages* pc = pcp_[zi].get();
-  auto b = z->block_at(first);
-  if (!b || b->free || b->order != order || pc->holds(first)) return Errno::einval;
+  if (!z->is_allocated_block(first, order) || pc->holds(first)) return Errno::einval;
   const unsigned cpu = current_cpu();
   PerCpuPages::Cpu& c = pc->cpu(cpu);
   const unsigned idx = pc->pindex(z->pageblock_migratetype(first), order);

@@ -390,12 +390,15 @@ std::optional<Pfn> Zone::alloc(unsigned order, Migratetype mt, bool movable_page
   return std::nullopt;
 }
 
-Errno Zone::free(Pfn p, unsigned order) {
-  if (!spans(p) || order > geo_.max_order) return Errno::einval;
+bool Zone::is_allocated_block(Pfn p, unsigned order) const {
+  if (!spans(p) || order > geo_.max_order) return false;
   std::uint64_t i = idx(p);
-  if (i & ((std::uint64_t{1} << order) - 1)) return Errno::einval;
-  if (!is_managed(p) || !head_.test(i) || free_.test(i)) return Errno::einval;
-  if (!has_order(i, order)) return Errno::einval;
+  if (i & ((std::uint64_t{1} << order) - 1)) return false;
+  return is_managed(p) && head_.test(i) && !free_.test(i) && has_order(i, order);
+}
+
+Errno Zone::free(Pfn p, unsigned order) {
+  if (!is_allocated_block(p, order)) return Errno::einval;
   free_checked(p, order);
   return Errno::ok;
 }

@@ -120,6 +120,8 @@ class Zone {
   bool is_managed(PfnExtent r) const;                 // every frame of r
   bool overlaps_managed(PfnExtent r) const;           // any frame of r
   std::optional<BlockInfo> block_at(Pfn head) const;  // nullopt unless a managed block starts there
+  // An allocated block of exactly `order` starts at p (what free() accepts); faster than block_at().
+  bool is_allocated_block(Pfn p, unsigned order) const;
   Migratetype pageblock_migratetype(Pfn p) const { return pb_.get((p - base_) >> geo_.pageblock_order); }
   // Free and movable pages of the pageblock holding p (steal_suitable_fallback()'s counts).
   PageblockUsage pageblock_usage_at(Pfn p) const { return pageblock_usage(idx(p) >> geo_.pageblock_order); }
