@@ -11,22 +11,32 @@ namespace sg4 = simgrid::s4u;
 namespace gm {
 namespace {
 
+// A kernel mutex. SimGrid actors switch only at simcalls, so the uncontended case needs none: taking a
+// free lock and releasing one nobody waits for are plain state changes, as the kernel's fast paths
+// (mutex_lock's cmpxchg, spin_lock's uncontended acquire) are a few instructions. Only a waiter blocks,
+// on a semaphore of its own mutex; unlock hands the lock over FIFO (held_ stays true in between, so a
+// newcomer queues behind it rather than barging), the order sg4::Mutex gave. Measured on the default
+// scenario: 9,500 of its simcalls were uncontended try_lock/unlock pairs (docs/metrics.md).
 class SimMutex final : public KMutex {
  public:
   SimMutex(std::string name, LockStats& stats, const std::function<void(const std::string&, SimTime, SimTime)>& cb)
-      : name_(std::move(name)), stats_(stats), cb_(cb), m_(sg4::Mutex::create()) {}
+      : name_(std::move(name)), stats_(stats), cb_(cb), handoff_(sg4::Semaphore::create(0)) {}
   void lock() override {
     ++stats_.acquisitions;
-    if (m_->try_lock()) {
+    if (!held_) {
       held_ = true;
       return;
     }
     ++stats_.contended;
     SimTime start = SimTime::from_seconds(sg4::Engine::get_clock());
-    killable([&] { m_->lock(); });
+    ++waiters_;
+    struct Leave {
+      int& n;
+      ~Leave() { --n; }
+    } leave{waiters_};
+    killable([&] { handoff_->acquire(); });  // returns owning the lock: unlock() kept held_ true for us
     SimTime end = SimTime::from_seconds(sg4::Engine::get_clock());
     stats_.total_wait = stats_.total_wait + (end - start);
-    held_ = true;
     if (cb_) cb_(name_, start, end);
   }
   void unlock() override {
@@ -36,8 +46,14 @@ class SimMutex final : public KMutex {
     // frames, current_pages not yet). is_locked() must keep saying so, or the end-of-run scan reads
     // a half-done update as an accounting drift.
     if (current_actor_dying()) return;
-    held_ = false;  // a waiter that gets the lock sets it again when its lock() returns
-    m_->unlock();
+    // A waiter gets the lock with held_ still true. Its acquire may not be handled yet (it yielded
+    // after counting itself): the semaphore keeps the release for it. Until it runs, the lock is its,
+    // so no second unlock can come before its count drops.
+    if (waiters_ > 0) {
+      handoff_->release();
+      return;
+    }
+    held_ = false;
   }
   bool is_locked() const override { return held_; }
 
@@ -45,8 +61,9 @@ class SimMutex final : public KMutex {
   std::string name_;
   LockStats& stats_;
   const std::function<void(const std::string&, SimTime, SimTime)>& cb_;
-  sg4::MutexPtr m_;
+  sg4::SemaphorePtr handoff_;
   bool held_ = false;
+  int waiters_ = 0;  // actors inside lock()'s slow path
 };
 
 class SimWaitQueue final : public KWaitQueue {

@@ -1,5 +1,5 @@
-// KernelEnv over SimGrid: sleeping locks are s4u::Mutex (FIFO hand-off, so contention shows in
-// latency), wait queues are a mutex + condition variable with simulated timeouts, and charged work
+// KernelEnv over SimGrid: sleeping locks take and release a free lock without a simcall and queue
+// their waiters on an s4u::Semaphore (FIFO hand-off, so contention shows in latency), wait queues are a mutex + condition variable with simulated timeouts, and charged work
 // is CPU work on the calling actor's vCPU (sim/engine/vcpu_work.h): actors on one vCPU share it.
 #pragma once
 
