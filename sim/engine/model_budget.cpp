@@ -94,7 +94,9 @@ ModelMemoryEstimate estimate_model_memory(std::span<const PfnExtent> managed_ram
     const auto& z = zones[i];
     if (!z) continue;
     const std::uint64_t base = z->first.value / align * align;
-    est.span_frames += (z->second.value - base + align - 1) / align * align;
+    const std::uint64_t span = (z->second.value - base + align - 1) / align * align;
+    est.span_frames += span;
+    if (cfg.pcp) est.pcp_state += Bytes{words64(span) * sizeof(std::uint64_t) * 3 / 2 + KiB(32).value};
     est.buddy_state += zone_state_bytes(z->first, z->second, cfg.geometry);
     // Zone::present_ (one PfnExtent per managed part) and the growth slack of the small vectors.
     est.buddy_state += Bytes{parts[i] * sizeof(PfnExtent) + kZoneSmallBytes};
@@ -107,7 +109,8 @@ void check_model_budget(const ModelMemoryEstimate& estimate, Bytes limit, std::s
   if (estimate.total() <= limit) return;
   throw InputError(std::string(source) + ": the guest model needs an estimated " + rounded_up(estimate.total()) +
                    " (buddy state " + rounded_up(estimate.buddy_state) + " for " +
-                   std::to_string(estimate.span_frames) + " frames + " + rounded_up(estimate.fixed) +
+                   std::to_string(estimate.span_frames) + " frames + pcp lists " + rounded_up(estimate.pcp_state) +
+                   " + " + rounded_up(estimate.fixed) +
                    " fixed), above --max-model-memory " + format_size(limit) +
                    "; raise the limit or shrink the guest");
 }

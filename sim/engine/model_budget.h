@@ -20,8 +20,11 @@ inline constexpr Bytes kDefaultMaxModelMemory = GiB(8);  // `guestmem run --max-
 struct ModelMemoryEstimate {
   std::uint64_t span_frames = 0;  // frames the buddy zones span (holes and buddy alignment included)
   Bytes buddy_state;              // the zones' per-frame bitmaps and per-pageblock tables
+  // The pcp lists' membership bitmaps (PerCpuPages, a bit per frame from the zone's start, grown on
+  // demand in steps of half again): at most 1.5 bits per spanned frame, when the pcp lists are on.
+  Bytes pcp_state;
   Bytes fixed;                    // engine, actors, drivers, report: measured, independent of size
-  Bytes total() const { return buddy_state + fixed; }
+  Bytes total() const { return buddy_state + pcp_state + fixed; }
 };
 
 // Contract: the bytes Zone::state_bytes() reports for a zone spanning [first, end) once built (the same

@@ -57,6 +57,18 @@ TEST(ModelBudget, ATeraByteGuestIsAbout110MiB) {
   EXPECT_LT(est.buddy_state.value, MiB(120).value);
 }
 
+// The pcp lists' membership bitmap: at most 1.5 bits per spanned frame (grown in steps of half again),
+// only when the pcp lists are on; counted in the total.
+TEST(ModelBudget, PcpBitmapsCountOnlyWithPcpLists) {
+  const std::vector<PfnExtent> ram{{Pfn{0x100000}, std::uint64_t{1} << 28}};
+  BuddyConfig cfg;
+  EXPECT_EQ(estimate_model_memory(ram, 0, cfg).pcp_state.value, 0u);
+  cfg.pcp = PcpConfig{};
+  const ModelMemoryEstimate est = estimate_model_memory(ram, 0, cfg);
+  EXPECT_EQ(est.pcp_state.value, MiB(48).value + KiB(32).value);  // 2^28 frames: 32 MiB x 1.5
+  EXPECT_EQ(est.total().value, est.buddy_state.value + est.pcp_state.value + est.fixed.value);
+}
+
 TEST(ModelBudget, RefusalNamesEstimatePartsAndLimit) {
   ModelMemoryEstimate est;
   est.span_frames = 1000;
