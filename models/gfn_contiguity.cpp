@@ -2,6 +2,7 @@
 #include "models/gfn_contiguity.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace gm {
 
@@ -11,7 +12,11 @@ std::vector<PfnExtent> merged(std::span<const PfnExtent> in) {
   std::vector<PfnExtent> v;
   for (const PfnExtent& e : in)
     if (e.count) v.push_back(e);
-  std::sort(v.begin(), v.end());
+  // Sampled every interval of a run: the balloon list's extents usually arrive in order, or in reverse.
+  if (std::is_sorted(v.begin(), v.end(), std::greater<>()))
+    std::reverse(v.begin(), v.end());
+  else if (!std::is_sorted(v.begin(), v.end()))
+    std::sort(v.begin(), v.end());
   std::vector<PfnExtent> out;
   for (const PfnExtent& e : v) {
     if (!out.empty() && e.first <= out.back().end()) {
