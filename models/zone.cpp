@@ -314,8 +314,7 @@ std::uint64_t Zone::take(std::uint64_t i, unsigned have, unsigned want, bool mov
 // B+2, ... in order, every later split again leaving only B's pieces on the lower lists. After m of
 // its pages, what is left of B is [B+m, B+2^o) cut into its largest aligned blocks, one per order,
 // alone on its list (so head or tail is the same). That state is built here directly.
-std::uint64_t Zone::take_run(Migratetype mt, std::uint64_t n) {
-  last_run_ = 0;
+Zone::PageRun Zone::take_run(Migratetype mt, std::uint64_t n) {
   for (unsigned o = 0; o <= geo_.max_order; ++o) {
     auto h = lists_.head(list_id(o, mt));
     if (!h) continue;
@@ -332,10 +331,9 @@ std::uint64_t Zone::take_run(Migratetype mt, std::uint64_t n) {
       add_free(i, k);
       i += std::uint64_t{1} << k;
     }
-    last_run_ = m;
-    return b;
+    return {b, m};
   }
-  return 0;
+  return {};
 }
 
 std::optional<Pfn> Zone::alloc(unsigned order, Migratetype mt, bool movable_page) {

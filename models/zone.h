@@ -185,8 +185,10 @@ class Zone {
   PageblockUsage pageblock_usage(std::uint64_t pb) const;
   std::optional<std::uint64_t> find_in_pageblock(std::uint64_t pb, unsigned o, bool highest) const;
   std::uint64_t take(std::uint64_t i, unsigned have, unsigned want, bool movable_page);
-  std::uint64_t take_run(Migratetype mt, std::uint64_t n);  // alloc_bulk_order0's step: first frame index
-  std::uint64_t last_run_ = 0;                                // pages take_run() gave
+  struct PageRun {
+    std::uint64_t first = 0, count = 0;  // frame indexes [first, first + count); count 0: none
+  };
+  PageRun take_run(Migratetype mt, std::uint64_t n);  // alloc_bulk_order0's step
   void add_present(PfnExtent r);
   void mark_hole_after(std::uint64_t end_idx);
 
@@ -217,10 +219,10 @@ template <class Out>
 std::uint64_t Zone::alloc_bulk_order0(Migratetype mt, std::uint64_t n, Out&& out) {
   std::uint64_t given = 0;
   while (given < n) {
-    const std::uint64_t first = take_run(mt, n - given);
-    if (last_run_ == 0) break;
-    for (std::uint64_t k = 0; k < last_run_; ++k) out(base_ + (first + k));
-    given += last_run_;
+    const PageRun run = take_run(mt, n - given);
+    if (run.count == 0) break;
+    for (std::uint64_t k = 0; k < run.count; ++k) out(base_ + (run.first + k));
+    given += run.count;
   }
   return given;
 }
